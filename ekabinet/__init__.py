@@ -1,0 +1,1 @@
+"""Е-кабінет освітнього управлінця: the Django project package (settings, URLs, ASGI)."""

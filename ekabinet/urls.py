@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("home.urls")),
+    path("accounts/", include("portal.accounts.urls")),
+    path("institutions/", include("portal.institutions.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,63 @@
+"""What each role's dashboard shows, in a fixed number of queries whatever the city's size."""
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from portal.accounts.models import User
+from portal.institutions.models import Institution, Kind, Status
+
+WORKING_SCHOOL = Q(members__kind=Kind.SCHOOL, members__status=Status.WORKING)
+
+
+def city_dashboard(user) -> dict:
+    districts = list(
+        Institution.objects.visible_to(user)
+        .districts()
+        .annotate(
+            schools=Count("members", filter=WORKING_SCHOOL),
+            pupils=Sum("members__pupils", filter=WORKING_SCHOOL),
+            classes=Sum("members__classes", filter=WORKING_SCHOOL),
+            closed=Count("members", filter=Q(members__kind=Kind.SCHOOL) & ~Q(members__status=Status.WORKING)),
+        )
+        .order_by("sort_name")
+    )
+    activated = dict(
+        User.objects.visible_to(user)
+        .filter(is_active=True, last_login__isnull=False, institution__kind=Kind.SCHOOL)
+        .values("institution__district")
+        .annotate(n=Count("institution", distinct=True))
+        .values_list("institution__district", "n")
+    )
+    for district in districts:
+        district.schools_activated = activated.get(district.pk, 0)
+    totals = {
+        "schools": sum(d.schools for d in districts),
+        "pupils": sum(d.pupils or 0 for d in districts),
+        "classes": sum(d.classes or 0 for d in districts),
+        "activated": sum(d.schools_activated for d in districts),
+    }
+    return {"districts": districts, "totals": totals}
+
+
+def with_account_state(schools):
+    """Annotate schools with their active and activated accounts, prefetching the accounts."""
+    active = Q(accounts__is_active=True)
+    return schools.annotate(
+        accounts_active=Count("accounts", filter=active),
+        accounts_activated=Count(
+            "accounts", filter=active & Q(accounts__last_login__isnull=False, accounts__must_change_password=False)
+        ),
+    ).prefetch_related(
+        Prefetch("accounts", queryset=User.objects.filter(is_active=True).order_by("username"),
+                 to_attr="active_accounts")
+    )
+
+
+def district_totals(schools) -> dict:
+    working = [s for s in schools if s.status == Status.WORKING]
+    return {
+        "schools": len(working),
+        "pupils": sum(s.pupils or 0 for s in working),
+        "activated": sum(1 for s in working if s.accounts_activated),
+        "never": sum(1 for s in working if s.accounts_active and not s.accounts_activated),
+        "without": sum(1 for s in working if not s.accounts_active),
+    }

@@ -1,0 +1,1 @@
+"""The portal's domain: one Django app per capability (institutions, accounts, ...)."""
