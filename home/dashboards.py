@@ -13,10 +13,10 @@ def city_dashboard(user) -> dict:
         Institution.objects.visible_to(user)
         .districts()
         .annotate(
-            schools=Count("members", filter=WORKING_SCHOOL),
-            pupils=Sum("members__pupils", filter=WORKING_SCHOOL),
-            classes=Sum("members__classes", filter=WORKING_SCHOOL),
-            closed=Count("members", filter=Q(members__kind=Kind.SCHOOL) & ~Q(members__status=Status.WORKING)),
+            working_schools=Count("members", filter=WORKING_SCHOOL),
+            total_pupils=Sum("members__pupils", filter=WORKING_SCHOOL),
+            total_classes=Sum("members__classes", filter=WORKING_SCHOOL),
+            closed_schools=Count("members", filter=Q(members__kind=Kind.SCHOOL) & ~Q(members__status=Status.WORKING)),
         )
         .order_by("sort_name")
     )
@@ -30,9 +30,9 @@ def city_dashboard(user) -> dict:
     for district in districts:
         district.schools_activated = activated.get(district.pk, 0)
     totals = {
-        "schools": sum(d.schools for d in districts),
-        "pupils": sum(d.pupils or 0 for d in districts),
-        "classes": sum(d.classes or 0 for d in districts),
+        "schools": sum(d.working_schools for d in districts),
+        "pupils": sum(d.total_pupils or 0 for d in districts),
+        "classes": sum(d.total_classes or 0 for d in districts),
         "activated": sum(d.schools_activated for d in districts),
     }
     return {"districts": districts, "totals": totals}
@@ -47,8 +47,9 @@ def with_account_state(schools):
             "accounts", filter=active & Q(accounts__last_login__isnull=False, accounts__must_change_password=False)
         ),
     ).prefetch_related(
-        Prefetch("accounts", queryset=User.objects.filter(is_active=True).order_by("username"),
-                 to_attr="active_accounts")
+        Prefetch(
+            "accounts", queryset=User.objects.filter(is_active=True).order_by("username"), to_attr="active_accounts"
+        )
     )
 
 

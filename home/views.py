@@ -32,22 +32,30 @@ def index(request):
         base = Institution.objects.visible_to(request.user).schools()
         form, schools = filtered_schools(request, with_account_state(base))
         schools = list(schools)
-        return render(request, "home/dashboard_district.html", {
-            "district": district,
-            "form": form,
-            "schools": schools,
-            "totals": district_totals(schools),
-            "sort": request.GET.get("sort", "name"),
-            "city": district.parent,
-        })
+        return render(
+            request,
+            "home/dashboard_district.html",
+            {
+                "district": district,
+                "form": form,
+                "schools": schools,
+                "totals": district_totals(schools),
+                "sort": request.GET.get("sort", "name"),
+                "city": district.parent,
+            },
+        )
     if scope.level == SCHOOL:
         school = Institution.objects.select_related("district", "district__parent").get(pk=scope.institution_id)
-        return render(request, "home/dashboard_school.html", {
-            "school": school,
-            "district": school.district,
-            "city": school.district.parent if school.district else None,
-            "can_edit_contacts": request.user.has_perm("institutions.edit_own_contacts"),
-        })
+        return render(
+            request,
+            "home/dashboard_school.html",
+            {
+                "school": school,
+                "district": school.district,
+                "city": school.district.parent if school.district else None,
+                "can_edit_contacts": request.user.has_perm("institutions.edit_own_contacts"),
+            },
+        )
     return render(request, "home/no_role.html", status=403)
 
 

@@ -50,6 +50,6 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 def env_url(name: str, schemes: tuple[str, ...]) -> str:
     """An optional URL whose scheme must be one of `schemes`; '' when unset."""
     value = env_str(name)
-    if value and not value.split("://", 1)[0] in schemes:
+    if value and value.split("://", 1)[0] not in schemes:
         raise ImproperlyConfigured(f"{name} must start with one of {', '.join(s + '://' for s in schemes)}")
     return value

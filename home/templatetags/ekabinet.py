@@ -37,7 +37,11 @@ def sort_header(context, key, label, current=None):
         aria, arrow = "none", ""
     return format_html(
         '<th scope="col" aria-sort="{}"><a href="?{}" title="{}">{}{}</a></th>',
-        aria, query.urlencode(), _("Sort by this column"), label, arrow,
+        aria,
+        query.urlencode(),
+        _("Sort by this column"),
+        label,
+        arrow,
     )
 
 

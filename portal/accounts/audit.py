@@ -13,8 +13,9 @@ def client_ip(request) -> str | None:
     return get_client_ip_address(request) or None
 
 
-def record(action: str, *, actor=None, target=None, institution=None, request=None, details=None,
-           actor_login: str = "") -> AuditEvent:
+def record(
+    action: str, *, actor=None, target=None, institution=None, request=None, details=None, actor_login: str = ""
+) -> AuditEvent:
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if institution is None and target is not None:

@@ -11,8 +11,9 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Login"),
         max_length=150,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
-                                      "autocapitalize": "none", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
     )
     error_messages = {
         "invalid_login": _("Wrong login or password. Check the keyboard layout and Caps Lock."),
@@ -51,9 +52,13 @@ class AccountFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES, required=False)
 
 
+# The browser's date picker sends ISO dates whatever the locale.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=[("", _("All"))] + list(Action.choices), required=False)
     login = forms.CharField(label=_("Login"), required=False)
     institution = forms.CharField(label=_("Institution"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)

@@ -33,8 +33,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 def on_lockout(sender, request, username, ip_address, **kwargs):
     login = normalise_login(username)
     target = User.objects.filter(username=login).first()
-    record(Action.LOCKOUT, target=target, actor_login=login, request=request,
-           details={"ip": ip_address})
+    record(Action.LOCKOUT, target=target, actor_login=login, request=request, details={"ip": ip_address})
 
 
 @receiver(institution_closed)

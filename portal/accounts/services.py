@@ -23,7 +23,7 @@ from portal.institutions.scope import CITY, DISTRICT, scope_of
 
 from .audit import record
 from .hashers import OneTimePasswordHasher
-from .models import GROUP_NAMES, POSITIONS_BY_KIND, Action, Position, User
+from .models import GROUP_NAMES, POSITIONS_BY_KIND, Action, User
 
 # No look-alikes (0/O, 1/l/I): the passwords are read off a printed sheet.
 _LETTERS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -55,9 +55,9 @@ def login_for(institution: Institution, number: int) -> str:
 def _next_number(institution: Institution) -> int:
     prefix = f"{institution.code}-"
     numbers = [
-        int(login[len(prefix):])
+        int(login[len(prefix) :])
         for login in User.objects.filter(username__startswith=prefix).values_list("username", flat=True)
-        if login[len(prefix):].isdigit()
+        if login[len(prefix) :].isdigit()
     ]
     return max(numbers, default=0) + 1
 
@@ -112,8 +112,10 @@ def create_account(
     if position not in POSITIONS_BY_KIND[institution.kind]:
         raise ValidationError(_("This position does not exist in an institution of this kind."))
     if institution.status != Status.WORKING:
-        raise ValidationError(_("The institution is not working (%(status)s): it gets no accounts.")
-                              % {"status": institution.get_status_display()})
+        raise ValidationError(
+            _("The institution is not working (%(status)s): it gets no accounts.")
+            % {"status": institution.get_status_display()}
+        )
     # Lock the institution row so that two officials adding accounts at once get distinct logins.
     Institution.objects.select_for_update().filter(pk=institution.pk).first()
     user = User(
@@ -126,8 +128,7 @@ def create_account(
     password = set_one_time_password(user)
     user.save()
     user.groups.add(Group.objects.get(name=GROUP_NAMES[position]))
-    record(Action.ACCOUNT_CREATED, actor=actor, target=user, request=request,
-           details={"position": position})
+    record(Action.ACCOUNT_CREATED, actor=actor, target=user, request=request, details={"position": position})
     return user, password
 
 
@@ -179,8 +180,9 @@ def password_changed(user: User, request=None, by_email: bool = False):
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["must_change_password", "password_changed_at"])
-    record(Action.PASSWORD_RESET_EMAIL if by_email else Action.PASSWORD_CHANGED,
-           actor=user, target=user, request=request)
+    record(
+        Action.PASSWORD_RESET_EMAIL if by_email else Action.PASSWORD_CHANGED, actor=user, target=user, request=request
+    )
 
 
 def deactivate_accounts_of(institution: Institution) -> int:
@@ -243,8 +245,9 @@ def write_credentials(rows_by_file: dict, out_dir: Path | None = None) -> list[P
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for institution, user, password in rows:
-            sheet.append([institution.name, institution.edebo_id or "", user.get_position_display(),
-                          user.username, password])
+            sheet.append(
+                [institution.name, institution.edebo_id or "", user.get_position_display(), user.username, password]
+            )
         for column, width in zip("ABCDE", (70, 12, 28, 24, 22), strict=True):
             sheet.column_dimensions[column].width = width
         path = out_dir / f"{name.replace('/', '-')}.xlsx"

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -81,7 +81,8 @@ def account_list(request):
         q = form.cleaned_data["q"].strip()
         if q:
             accounts = accounts.filter(
-                Q(username__icontains=q) | Q(full_name__icontains=q)
+                Q(username__icontains=q)
+                | Q(full_name__icontains=q)
                 | Q(institution__search_text__contains=q.casefold())
             )
         state = form.cleaned_data["state"]
@@ -109,8 +110,12 @@ def account_create(request):
         data = form.cleaned_data
         try:
             user, password = services.create_account(
-                data["institution"], data["position"], actor=request.user,
-                full_name=data["full_name"], email=data["email"], request=request,
+                data["institution"],
+                data["position"],
+                actor=request.user,
+                full_name=data["full_name"],
+                email=data["email"],
+                request=request,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -175,7 +180,7 @@ def _is_city_official(user):
 @login_required
 def audit_log(request):
     if not _is_city_official(request.user):
-        raise Http404
+        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.visible_to(request.user).select_related("institution")
     if form.is_valid():

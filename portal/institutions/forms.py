@@ -16,28 +16,40 @@ SORTS = {
 
 
 class ContactsForm(forms.Form):
-    phone = forms.CharField(label=_("phone"), max_length=200, required=False,
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    email = forms.EmailField(label=_("e-mail"), max_length=254, required=False,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    website = forms.URLField(label=_("website"), max_length=300, required=False, assume_scheme="https",
-                             widget=forms.URLInput(attrs={"autocomplete": "url"}))
+    phone = forms.CharField(
+        label=_("phone"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("e-mail"), max_length=254, required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    website = forms.URLField(
+        label=_("website"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
 
     @classmethod
     def for_institution(cls, institution, data=None):
-        return cls(data, initial={"phone": institution.phone, "email": institution.email,
-                                  "website": institution.website})
+        return cls(
+            data, initial={"phone": institution.phone, "email": institution.email, "website": institution.website}
+        )
 
 
 class InstitutionFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, ЄДЕБО or ЄДРПОУ"), required=False)
-    district = forms.ModelChoiceField(label=_("District"), queryset=Institution.objects.none(), required=False,
-                                      empty_label=_("All districts"))
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=Institution.objects.none(), required=False, empty_label=_("All districts")
+    )
     institution_type = forms.ChoiceField(label=_("Type"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status"))] + list(Status.choices))
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, k) for k in SORTS],
-                             widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status"))] + list(Status.choices)
+    )
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput)
 
     def __init__(self, *args, districts=None, types=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -86,9 +86,7 @@ class Institution(models.Model):
     koatuu = models.CharField(_("КОАТУУ code"), max_length=10, blank=True)
     institution_type = models.CharField(_("type"), max_length=100, blank=True, db_index=True)
     ownership = models.CharField(_("ownership"), max_length=50, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.WORKING, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WORKING, db_index=True)
     managing_body = models.CharField(_("managing body"), max_length=500, blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=200, blank=True)
@@ -118,6 +116,19 @@ class Institution(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(self.display_name)
+        self.search_text = " ".join(
+            str(part).casefold() for part in (self.name, self.short_name, self.edebo_id or "", self.edrpou) if part
+        )
+        super().save(*args, **kwargs)
+        if self.kind == Kind.DISTRICT and self.district_id != self.pk:
+            type(self).objects.filter(pk=self.pk).update(district=self.pk)
+            self.district_id = self.pk
+
+    def get_absolute_url(self):
+        return reverse("institutions:detail", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
@@ -125,18 +136,3 @@ class Institution(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status == Status.WORKING
-
-    def get_absolute_url(self):
-        return reverse("institutions:detail", args=[self.pk])
-
-    def save(self, *args, **kwargs):
-        self.sort_name = sort_key(self.display_name)
-        self.search_text = " ".join(
-            str(part).casefold()
-            for part in (self.name, self.short_name, self.edebo_id or "", self.edrpou)
-            if part
-        )
-        super().save(*args, **kwargs)
-        if self.kind == Kind.DISTRICT and self.district_id != self.pk:
-            type(self).objects.filter(pk=self.pk).update(district=self.pk)
-            self.district_id = self.pk

@@ -136,8 +136,6 @@ def read_table(path, columns: dict[str, str], required: tuple[str, ...]) -> Iter
             continue
         if not any(_clean(cell) for cell in row):
             continue
-        yield line_no, {
-            field: _clean(row[index]) if index < len(row) else "" for field, index in positions.items()
-        }
+        yield line_no, {field: _clean(row[index]) if index < len(row) else "" for field, index in positions.items()}
     if header is None:
         raise RegisterFormatError(_("The file is empty."))

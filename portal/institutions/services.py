@@ -30,8 +30,7 @@ STATS_FILE = DATA_DIR / "kyiv_schools_mon_zzso_2020.csv"
 
 CITY_CODE = "don"
 CITY_NAME = (
-    "Департамент освіти і науки виконавчого органу Київської міської ради "
-    "(Київської міської державної адміністрації)"
+    "Департамент освіти і науки виконавчого органу Київської міської ради (Київської міської державної адміністрації)"
 )
 CITY_SHORT_NAME = "Департамент освіти і науки"
 
@@ -122,9 +121,7 @@ def ensure_city_and_districts(path: Path = DISTRICTS_FILE) -> tuple[Institution,
         }
         if district is None:
             genitive = ukrainian[:-2] + "ої" if ukrainian.endswith("ий") else ukrainian
-            values["name"] = (
-                f"Управління освіти {genitive} районної в місті Києві державної адміністрації"
-            )
+            values["name"] = f"Управління освіти {genitive} районної в місті Києві державної адміністрації"
             district = Institution.objects.create(**values)
         else:
             _update(district, values)
@@ -257,9 +254,7 @@ def import_register(path, districts_path: Path = DISTRICTS_FILE) -> ImportReport
             _update(district, {"name": common[0][0].replace("`", "’")})
 
     for school in report.closed:
-        transaction.on_commit(
-            lambda school=school: institution_closed.send(Institution, institution=school)
-        )
+        transaction.on_commit(lambda school=school: institution_closed.send(Institution, institution=school))
     return report
 
 
@@ -275,10 +270,14 @@ class StatsReport:
             _("Statistics rows matched to schools: %(n)d (changed %(u)d).") % {"n": self.matched, "u": self.updated},
             _("Rows whose ЄДРПОУ matches no school: %(n)d.") % {"n": len(self.unmatched)},
         ]
-        out += [f"  {_('line')} {line}, ЄДРПОУ {code}: «{name}»" for line, code, name in self.unmatched]
+        out += [self._row(*row) for row in self.unmatched]
         out.append(_("Rows whose ЄДРПОУ is shared, so the school is ambiguous: %(n)d.") % {"n": len(self.ambiguous)})
-        out += [f"  {_('line')} {line}, ЄДРПОУ {code}: «{name}»" for line, code, name in self.ambiguous]
+        out += [self._row(*row) for row in self.ambiguous]
         return out
+
+    @staticmethod
+    def _row(line: int, code: str, name: str) -> str:
+        return _("  line %(line)d, ЄДРПОУ %(code)s: «%(name)s»") % {"line": line, "code": code, "name": name}
 
 
 def _count(value: str) -> int | None:
@@ -296,9 +295,7 @@ def import_school_stats(path, year: int) -> StatsReport:
     """
     rows = list(read_table(path, STATS_COLUMNS, STATS_REQUIRED))
     codes = Counter(row["edrpou"].zfill(8) for _line, row in rows if row["edrpou"])
-    schools = Counter(
-        Institution.objects.filter(kind=Kind.SCHOOL, edrpou__in=codes).values_list("edrpou", flat=True)
-    )
+    schools = Counter(Institution.objects.filter(kind=Kind.SCHOOL, edrpou__in=codes).values_list("edrpou", flat=True))
     by_edrpou = {
         s.edrpou: s
         for s in Institution.objects.filter(kind=Kind.SCHOOL, edrpou__in=[c for c, n in schools.items() if n == 1])

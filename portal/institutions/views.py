@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,12 +29,18 @@ def institution_list(request):
         raise PermissionDenied
     base = Institution.objects.visible_to(request.user).schools().select_related("district")
     form, schools = filtered_schools(request, base)
-    return render(request, "institutions/list.html", {
-        "form": form,
-        "schools": schools,
-        "show_district": scope_of(request.user).level == CITY,
-        "sort": request.GET.get("sort", "name"),
-    })
+    page = Paginator(schools, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "institutions/list.html",
+        {
+            "form": form,
+            "page": page,
+            "schools": page.object_list,
+            "show_district": scope_of(request.user).level == CITY,
+            "sort": request.GET.get("sort", "name"),
+        },
+    )
 
 
 @login_required
@@ -50,7 +57,8 @@ def institution_detail(request, pk):
         )
     elif institution.kind == Kind.CITY:
         context["districts"] = (
-            Institution.objects.visible_to(request.user).districts()
+            Institution.objects.visible_to(request.user)
+            .districts()
             .annotate(schools=Count("members", filter=Q(members__kind=Kind.SCHOOL, members__status=Status.WORKING)))
             .order_by("sort_name")
         )

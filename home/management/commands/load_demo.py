@@ -15,8 +15,11 @@ def demo_institutions():
     district = Institution.objects.get(kind=Kind.DISTRICT, koatuu=DEMO_DISTRICT_KOATUU)
     # The district's largest working school (by the statistics): a typical, recognisable one.
     school = (
-        Institution.objects.schools().working().filter(district=district, pupils__isnull=False)
-        .order_by("-pupils", "sort_name").first()
+        Institution.objects.schools()
+        .working()
+        .filter(district=district, pupils__isnull=False)
+        .order_by("-pupils", "sort_name")
+        .first()
     )
     return [
         (_("Department (ДОН)"), city, Position.CITY_STAFF),
@@ -29,15 +32,17 @@ class Command(BaseCommand):
     help = "Load the demo city (the real Kyiv institutions) and one demo account per role."
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset-passwords", action="store_true",
-                            help="issue new one-time passwords for the existing demo accounts")
+        parser.add_argument(
+            "--reset-passwords", action="store_true", help="issue new one-time passwords for the existing demo accounts"
+        )
 
     def handle(self, *args, **options):
         report = import_register(REGISTER_FILE)
         stats = import_school_stats(STATS_FILE, 2020)
-        self.stdout.write(_("Demo city: %(schools)d schools in %(districts)d districts; pupil counts for %(stats)d.")
-                          % {"schools": report.imported, "districts": len(report.by_district),
-                             "stats": stats.matched})
+        self.stdout.write(
+            _("Demo city: %(schools)d schools in %(districts)d districts; pupil counts for %(stats)d.")
+            % {"schools": report.imported, "districts": len(report.by_district), "stats": stats.matched}
+        )
         issued = []
         with transaction.atomic():
             for role, institution, position in demo_institutions():
@@ -54,6 +59,8 @@ class Command(BaseCommand):
             shown = password or _("(issued earlier; --reset-passwords issues a new one)")
             self.stdout.write(f"  {role:<24} {account.username:<22} {shown}   {institution}")
         if any(password for *_rest, password in issued):
-            self.stdout.write(self.style.WARNING(
-                _("These one-time passwords are shown once; the first login asks for a new password.")
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    _("These one-time passwords are shown once; the first login asks for a new password.")
+                )
+            )

@@ -21,7 +21,11 @@ class Command(BaseCommand):
         self.stdout.write(_("Accounts created: %(n)d.") % {"n": report.count})
         for path in report.files:
             self.stdout.write(f"  {path}")
-        self.stdout.write(self.style.WARNING(_(
-            "The files hold one-time passwords: hand each district its own file through a secure "
-            "channel, then delete them. The passwords cannot be shown again; reset an account instead."
-        )))
+        self.stdout.write(
+            self.style.WARNING(
+                _(
+                    "The files hold one-time passwords: hand each district its own file through a secure "
+                    "channel, then delete them. The passwords cannot be shown again; reset an account instead."
+                )
+            )
+        )

@@ -13,8 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="ЄДЕБО export, .csv or .xlsx")
-        parser.add_argument("--districts", default=str(DISTRICTS_FILE),
-                            help="CSV of the city and its districts with КАТОТТГ and КОАТУУ codes")
+        parser.add_argument(
+            "--districts",
+            default=str(DISTRICTS_FILE),
+            help="CSV of the city and its districts with КАТОТТГ and КОАТУУ codes",
+        )
         parser.add_argument("--stats", help="МОН school statistics CSV (pupils, classes), matched by ЄДРПОУ")
         parser.add_argument("--stats-year", type=int, default=2020, help="the year of the statistics")
 

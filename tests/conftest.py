@@ -1,0 +1,33 @@
+"""Every test database holds the real Kyiv register, imported once per run."""
+
+import pytest
+from django.test import Client
+
+from portal.institutions.services import REGISTER_FILE, STATS_FILE, import_register, import_school_stats
+
+from .personas import World, build_world
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        import_register(REGISTER_FILE)
+        import_school_stats(STATS_FILE, 2020)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for():
+    """A test client logged in as the given user."""
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
