@@ -77,6 +77,8 @@ def _detect_encoding(head: bytes) -> str:
 def _csv_rows(path: Path) -> Iterator[list[str]]:
     with open(path, "rb") as handle:
         head = handle.read(64 * 1024)
+    if not head.strip():
+        raise RegisterFormatError(_("The file is empty."))
     encoding = _detect_encoding(head)
     lines = head.decode(encoding, errors="replace").splitlines()
     first_line = lines[0] if lines else ""
@@ -93,9 +95,13 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    handle = open(path, "rb")  # noqa: SIM115 - closed below; a handle spares openpyxl's extension check
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        handle.close()
         raise RegisterFormatError(_("The XLSX file cannot be opened: %(error)s") % {"error": exc}) from exc
     try:
         sheet = workbook["Заклади освіти"] if "Заклади освіти" in workbook.sheetnames else workbook.active
@@ -103,6 +109,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
             yield [_clean(cell) for cell in row]
     finally:
         workbook.close()
+        handle.close()
 
 
 def sniff_kind(path: Path) -> str:
