@@ -32,6 +32,7 @@ import signal
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -156,6 +157,8 @@ def scratch_database(
         if redis_url:
             env["EKABINET_CACHE_PREFIX"] = name
             env["EKABINET_CHANNELS_PREFIX"] = f"{name}:"
+        # WhiteNoise warns that STATIC_ROOT is missing until collectstatic runs: irrelevant here.
+        warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
         with _environ(**env):
             import django
             from django.core.management import call_command

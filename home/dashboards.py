@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from portal.accounts.models import User
+from portal.accounts.models import User, activated_q
 from portal.institutions.models import Institution, Kind, Status
 
 WORKING_SCHOOL = Q(members__kind=Kind.SCHOOL, members__status=Status.WORKING)
@@ -22,7 +22,8 @@ def city_dashboard(user) -> dict:
     )
     activated = dict(
         User.objects.visible_to(user)
-        .filter(is_active=True, last_login__isnull=False, institution__kind=Kind.SCHOOL)
+        .activated()
+        .filter(institution__kind=Kind.SCHOOL)
         .values("institution__district")
         .annotate(n=Count("institution", distinct=True))
         .values_list("institution__district", "n")
@@ -40,12 +41,9 @@ def city_dashboard(user) -> dict:
 
 def with_account_state(schools):
     """Annotate schools with their active and activated accounts, prefetching the accounts."""
-    active = Q(accounts__is_active=True)
     return schools.annotate(
-        accounts_active=Count("accounts", filter=active),
-        accounts_activated=Count(
-            "accounts", filter=active & Q(accounts__last_login__isnull=False, accounts__must_change_password=False)
-        ),
+        accounts_active=Count("accounts", filter=Q(accounts__is_active=True)),
+        accounts_activated=Count("accounts", filter=activated_q("accounts__")),
     ).prefetch_related(
         Prefetch(
             "accounts", queryset=User.objects.filter(is_active=True).order_by("username"), to_attr="active_accounts"

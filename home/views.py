@@ -30,7 +30,8 @@ def index(request):
     if scope.level == DISTRICT:
         district = request.user.institution
         base = Institution.objects.visible_to(request.user).schools()
-        form, schools = filtered_schools(request, with_account_state(base))
+        form, schools = filtered_schools(request, base)
+        schools = with_account_state(schools)
         schools = list(schools)
         return render(
             request,

@@ -39,6 +39,18 @@ GROUP_NAMES = {
 class AccountQuerySet(ScopedQuerySet):
     scope_field = "institution"
 
+    def activated(self):
+        return self.filter(activated_q())
+
+
+def activated_q(prefix: str = "") -> models.Q:
+    """An account in use: active, logged in, and its one-time password replaced.
+
+    `prefix` is the path to the account ("accounts__" from an institution)."""
+    return models.Q(
+        **{f"{prefix}is_active": True, f"{prefix}last_login__isnull": False, f"{prefix}must_change_password": False}
+    )
+
 
 class AccountManager(UserManager.from_queryset(AccountQuerySet)):
     def get_by_natural_key(self, username):

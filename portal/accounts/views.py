@@ -73,6 +73,7 @@ def _managed_accounts(user):
     return accounts
 
 
+@login_required
 @permission_required("accounts.manage_accounts", raise_exception=True)
 def account_list(request):
     form = AccountFilterForm(request.GET or None)
@@ -99,6 +100,7 @@ def account_list(request):
     return render(request, "accounts/account_list.html", {"form": form, "page": page})
 
 
+@login_required
 @permission_required("accounts.manage_accounts", raise_exception=True)
 def account_create(request):
     institutions = _manageable_institutions(request.user)
@@ -147,6 +149,7 @@ def _get_managed(request, pk):
     return account
 
 
+@login_required
 @require_POST
 @permission_required("accounts.manage_accounts", raise_exception=True)
 def reset_password(request, pk):
@@ -155,6 +158,7 @@ def reset_password(request, pk):
     return _issue(request, account, password)
 
 
+@login_required
 @require_POST
 @permission_required("accounts.manage_accounts", raise_exception=True)
 def set_active(request, pk, active):

@@ -1,0 +1,68 @@
+"""In headless Chromium: each role logs in at the start page and lands on its own dashboard."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from portal.accounts.models import Position
+from portal.accounts.services import create_account
+
+from .live import screenshot
+from .personas import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, url, login, password):
+    page.goto(url + "/")
+    page.get_by_label("Логін").fill(login)
+    page.get_by_label("Пароль").fill(password)
+    page.get_by_role("button", name="Увійти").click()
+
+
+@pytest.mark.parametrize(
+    "persona, heading, menu",
+    [
+        ("don_official", "Освіта Києва", ["Головна", "Заклади", "Облікові записи", "Журнал аудиту"]),
+        ("obolon_official", "Оболонський район", ["Головна", "Заклади", "Облікові записи"]),
+        ("darnytsia_director", None, ["Головна", "Паспорт закладу"]),
+    ],
+)
+def test_each_role_lands_on_its_dashboard(live_world, live_url, new_page, persona, heading, menu):
+    user = live_world[persona]
+    page = new_page()
+    log_in(page, live_url, user.username, PASSWORD)
+    expected = heading or user.institution.display_name
+    assert page.get_by_role("heading", level=1).inner_text() == expected
+    assert page.locator("nav.main-nav a").all_inner_texts() == menu
+    assert page.locator("html").get_attribute("lang") == "uk"
+    screenshot(page, f"dashboard-{persona}")
+
+
+def test_a_director_logs_in_first_with_the_one_time_password(live_world, live_url, new_page):
+    user, one_time = create_account(live_world.obolon_school_2, Position.DIRECTOR)
+    assert user.groups.filter(name=Group.objects.get(name="Директори закладів").name).exists()
+    page = new_page(width=390, height=844)  # a phone
+    log_in(page, live_url, user.username, one_time)
+    assert page.get_by_role("heading", level=1).inner_text() == "Змінити пароль"
+    page.get_by_label("Старий пароль").fill(one_time)
+    page.locator("#id_new_password1").fill("Obolon-school-42")
+    page.locator("#id_new_password2").fill("Obolon-school-42")
+    page.get_by_role("button", name="Змінити пароль").click()
+    assert page.get_by_role("heading", level=1).inner_text() == live_world.obolon_school_2.display_name
+    assert "Пароль змінено" in page.locator(".messages").inner_text()
+    screenshot(page, "first-login-phone")
+
+
+def test_the_district_resets_a_password_from_its_dashboard(live_world, live_url, new_page):
+    page = new_page()
+    log_in(page, live_url, live_world.obolon_official.username, PASSWORD)
+    page.get_by_label("Назва, код ЄДЕБО або ЄДРПОУ").fill(str(live_world.obolon_school.edebo_id))
+    rows = page.locator("#schools tbody tr:not([hidden])")
+    assert rows.count() == 1  # filtered as one types, before submitting
+    page.once("dialog", lambda dialog: dialog.accept())
+    rows.first.get_by_role("button", name=f"Скинути пароль {live_world.obolon_director.username}").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Одноразовий пароль видано"
+    password = page.locator(".secret").nth(1).inner_text()
+    other = new_page()
+    log_in(other, live_url, live_world.obolon_director.username, password)
+    assert other.get_by_role("heading", level=1).inner_text() == "Змінити пароль"

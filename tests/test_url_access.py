@@ -1,0 +1,167 @@
+"""Every URL the project defines is either public or refuses the anonymous, the wrong role and
+the outsider. Adding a URL without an entry here fails `test_every_url_is_covered`."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Pages anyone may open: the login (the start page), password reset by e-mail, the health check.
+PUBLIC = {
+    "home:index",
+    "home:health",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+
+ALL_PERSONAS = ("don_official", "obolon_official", "obolon_director", "darnytsia_director")
+
+
+@dataclass
+class Case:
+    args: callable = lambda w: []
+    method: str = "get"
+    allowed: tuple = ()
+    # Personas inside the scope but of a role this page is not for: 403.
+    wrong_role: tuple = ()
+    # Personas outside the scope of the object: 404, as if it did not exist.
+    outsiders: tuple = ()
+    # For list pages: text of another scope that must not appear to `allowed[...]` personas.
+    hidden: dict = field(default_factory=dict)
+
+
+def account(name):
+    return lambda w: [w[name].pk]
+
+
+CASES = {
+    "accounts:password_change": Case(allowed=ALL_PERSONAS),
+    "accounts:issued": Case(allowed=ALL_PERSONAS),
+    "accounts:list": Case(
+        allowed=("don_official", "obolon_official"),
+        wrong_role=("obolon_director", "darnytsia_director"),
+        hidden={"obolon_official": lambda w: w.darnytsia_director.username},
+    ),
+    "accounts:create": Case(
+        allowed=("don_official", "obolon_official"),
+        wrong_role=("obolon_director", "obolon_deputy"),
+        hidden={"obolon_official": lambda w: w.darnytsia_school.display_name},
+    ),
+    "accounts:reset_password": Case(
+        args=account("obolon_director"),
+        method="post",
+        allowed=("don_official", "obolon_official"),
+        wrong_role=("obolon_deputy", "darnytsia_director"),
+        outsiders=("darnytsia_official",),
+    ),
+    "accounts:deactivate": Case(
+        args=account("obolon_director"),
+        method="post",
+        allowed=("don_official", "obolon_official"),
+        wrong_role=("obolon_deputy", "darnytsia_director"),
+        outsiders=("darnytsia_official",),
+    ),
+    "accounts:reactivate": Case(
+        args=account("obolon_director"),
+        method="post",
+        allowed=("don_official", "obolon_official"),
+        wrong_role=("obolon_deputy", "darnytsia_director"),
+        outsiders=("darnytsia_official",),
+    ),
+    "accounts:audit": Case(
+        allowed=("don_official",),
+        wrong_role=("don_editor", "obolon_official", "obolon_director"),
+    ),
+    "institutions:list": Case(
+        allowed=("don_official", "obolon_official"),
+        wrong_role=("obolon_director", "darnytsia_director"),
+        hidden={"obolon_official": lambda w: w.darnytsia_school.display_name},
+    ),
+    "institutions:detail": Case(
+        args=lambda w: [w.obolon_school.pk],
+        allowed=("don_official", "obolon_official", "obolon_director", "obolon_deputy"),
+        outsiders=("darnytsia_official", "darnytsia_director"),
+    ),
+    "institutions:contacts": Case(
+        args=lambda w: [w.obolon_school.pk],
+        allowed=("obolon_director",),
+        wrong_role=("obolon_deputy", "obolon_official", "don_official"),
+        outsiders=("darnytsia_director", "darnytsia_official"),
+    ),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL of the project, with its namespace; unnamed ones as '<unnamed ...>'."""
+    names = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_url_is_covered():
+    names = set(url_names())
+    uncovered = names - PUBLIC - set(CASES)
+    assert not uncovered, f"URLs neither public nor tested for access: {sorted(uncovered)}"
+    assert not (set(CASES) | PUBLIC) - names, "entries here for URLs that no longer exist"
+
+
+def request(client, case, world):
+    url = reverse(name_of(case), args=case.args(world))
+    return getattr(client, case.method)(url)
+
+
+def name_of(case):
+    return next(name for name, c in CASES.items() if c is case)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_anonymous_are_sent_to_log_in(world, client, name):
+    case = CASES[name]
+    response = request(client, case, world)
+    assert response.status_code == 302, name
+    assert response["Location"].startswith(reverse("home:index") + "?next="), name
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_allowed_get_in(world, client_for, name):
+    case = CASES[name]
+    for persona in case.allowed:
+        response = request(client_for(world[persona]), case, world)
+        assert response.status_code in (200, 302), (name, persona, response.status_code)
+        if response.status_code == 302:
+            assert not response["Location"].startswith(reverse("home:index") + "?next="), (name, persona)
+        for viewer, text in case.hidden.items():
+            if viewer == persona:
+                assert text(world) not in response.content.decode(), (name, persona)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.wrong_role))
+def test_the_wrong_role_is_refused(world, client_for, name):
+    case = CASES[name]
+    for persona in case.wrong_role:
+        assert request(client_for(world[persona]), case, world).status_code == 403, (name, persona)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.outsiders))
+def test_outsiders_find_nothing(world, client_for, name):
+    case = CASES[name]
+    for persona in case.outsiders:
+        assert request(client_for(world[persona]), case, world).status_code == 404, (name, persona)
+
+
+def test_public_pages_open_without_login(world, client):
+    assert client.get(reverse("home:index")).status_code == 200
+    assert client.get(reverse("home:health")).status_code == 200
+    assert client.get(reverse("accounts:password_reset")).status_code == 200
+    assert client.get(reverse("accounts:password_reset_done")).status_code == 200
+    assert client.get(reverse("accounts:password_reset_complete")).status_code == 200
+    bad_link = client.get(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))
+    assert "Посилання не діє" in bad_link.content.decode()
