@@ -5,7 +5,7 @@ from django.test import Client
 
 from portal.institutions.services import REGISTER_FILE, STATS_FILE, import_register, import_school_stats
 
-from .live import chromium, live_url, new_page  # noqa: F401 - fixtures
+from .live import chromium, live_url, live_world, new_page  # noqa: F401 - fixtures
 from .personas import World, build_world
 
 
@@ -32,14 +32,3 @@ def client_for():
         return client
 
     return make
-
-
-@pytest.fixture
-def live_world(transactional_db, live_url) -> World:
-    """The personas on committed data, for tests that drive a browser against `live_url`."""
-    from portal.institutions.models import Institution
-
-    if not Institution.objects.exists():  # a transactional test's flush empties the tables
-        import_register(REGISTER_FILE)
-        import_school_stats(STATS_FILE, 2020)
-    return build_world()

@@ -97,3 +97,17 @@ def screenshot(page, name: str):
     """Keep a picture of what the person saw (for a human to look at; not asserted)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def live_world(transactional_db, live_url):
+    """The personas on committed data, for tests that drive a browser against `live_url`."""
+    from portal.institutions.models import Institution
+    from portal.institutions.services import REGISTER_FILE, STATS_FILE, import_register, import_school_stats
+
+    from .personas import build_world
+
+    if not Institution.objects.exists():  # a transactional test's flush empties the tables
+        import_register(REGISTER_FILE)
+        import_school_stats(STATS_FILE, 2020)
+    return build_world()

@@ -155,7 +155,9 @@ def test_a_reset_by_the_district_lifts_the_lockout(world, client_for, settings):
     assert log_in(client, world.obolon_director.username, PASSWORD).status_code == 429
     official = client_for(world.obolon_official)
     official.post(reverse("accounts:reset_password", args=[world.obolon_director.pk]))
-    password = re.search(r'class="secret">([^<]+)</span></dd>\s*</dl>', official.get(reverse("accounts:issued")).content.decode())
+    password = re.search(
+        r'class="secret">([^<]+)</span></dd>\s*</dl>', official.get(reverse("accounts:issued")).content.decode()
+    )
     assert password
     assert log_in(client, world.obolon_director.username, password.group(1)).status_code == 302
 
@@ -211,7 +213,9 @@ def test_a_reset_from_a_lower_or_outside_level_is_refused(world, client_for, act
 
 
 def test_a_reset_must_be_a_post(world, client_for):
-    response = client_for(world.obolon_official).get(reverse("accounts:reset_password", args=[world.obolon_director.pk]))
+    response = client_for(world.obolon_official).get(
+        reverse("accounts:reset_password", args=[world.obolon_director.pk])
+    )
     assert response.status_code == 405
 
 

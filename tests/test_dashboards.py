@@ -25,7 +25,9 @@ def test_the_department_sees_the_city_by_district(world, client_for):
     for district in Institution.objects.districts():
         assert district.get_absolute_url() in page
         assert district.short_name in page
-    obolon_pupils = Institution.objects.schools().working().filter(district=world.obolon).aggregate(n=Sum("pupils"))["n"]
+    obolon_pupils = (
+        Institution.objects.schools().working().filter(district=world.obolon).aggregate(n=Sum("pupils"))["n"]
+    )
     assert f"{obolon_pupils:,}".replace(",", "\xa0") in page
     assert menu(page) == ["Головна", "Заклади", "Облікові записи", "Журнал аудиту"]
 
@@ -82,7 +84,8 @@ def test_the_director_edits_the_contacts_and_bad_input_is_refused(world, client_
     assert "Введіть коректну email адресу" in bad.content.decode()
     assert "Введіть коректний URL" in bad.content.decode()
     response = client.post(
-        url, {"phone": "<script>alert(1)</script> (044) 123-45-67", "email": "school@kyiv.ua", "website": "school.kyiv.ua"}
+        url,
+        {"phone": "<script>alert(1)</script> (044) 123-45-67", "email": "school@kyiv.ua", "website": "school.kyiv.ua"},
     )
     assert response.status_code == 302
     school = Institution.objects.get(pk=world.obolon_school.pk)

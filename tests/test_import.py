@@ -14,9 +14,9 @@ from portal.institutions.services import (
     DATA_DIR,
     REGISTER_FILE,
     STATS_FILE,
+    district_stem,
     import_register,
     import_school_stats,
-    district_stem,
     normalise_text,
 )
 
@@ -66,9 +66,13 @@ def test_it_places_city_level_rows_by_the_managing_body_whatever_the_apostrophe(
             assert school is None
             continue
         assert f"{district_stem(school.district.short_name.removesuffix(' район'))}ої районної" in body
-    backtick = [r for r in rows if "Солом`янської" in r["Найменування органу, до сфери управління якого належить заклад освіти"]]
+    backtick = [
+        r for r in rows if "Солом`янської" in r["Найменування органу, до сфери управління якого належить заклад освіти"]
+    ]
     assert backtick
-    assert Institution.objects.get(edebo_id=int(backtick[0]["Код в ЄДЕБО"])).district.short_name == "Солом’янський район"
+    assert (
+        Institution.objects.get(edebo_id=int(backtick[0]["Код в ЄДЕБО"])).district.short_name == "Солом’янський район"
+    )
 
 
 def test_it_reports_the_unplaceable_row_with_its_reason(db):
@@ -110,7 +114,9 @@ def test_it_updates_a_changed_row_in_place_and_keys_by_edrpou_without_an_id(db, 
     assert Institution.objects.get(pk=school.pk).edebo_id == int(target["Код в ЄДЕБО"])
 
 
-def test_a_liquidation_keeps_the_school_as_history_and_deactivates_its_accounts(world, tmp_path, django_capture_on_commit_callbacks):
+def test_a_liquidation_keeps_the_school_as_history_and_deactivates_its_accounts(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
     rows = register_rows()
     row = next(r for r in rows if r["Код в ЄДЕБО"] == str(world.obolon_school.edebo_id))
     row["Статус"] = "ліквідовано"
@@ -128,8 +134,10 @@ def test_it_takes_the_national_file_and_skips_other_regions(db, tmp_path):
     from Kyiv's with other КОАТУУ codes (a generator, not a hand-edited copy)."""
     rows = register_rows()
     others = []
-    for n, (region, koatuu) in enumerate([("ВІННИЦЬКА ОБЛАСТЬ", "0510100000"), ("КИЇВСЬКА ОБЛАСТЬ", "3210300000"),
-                                          ("ЛЬВІВСЬКА ОБЛАСТЬ", "4610100000")] * 40):
+    for n, (region, koatuu) in enumerate(
+        [("ВІННИЦЬКА ОБЛАСТЬ", "0510100000"), ("КИЇВСЬКА ОБЛАСТЬ", "3210300000"), ("ЛЬВІВСЬКА ОБЛАСТЬ", "4610100000")]
+        * 40
+    ):
         other = dict(rows[n])
         other.update({"Регіон": region, "Код КОАТУУ": koatuu, "Код в ЄДЕБО": str(900000 + n)})
         others.append(other)

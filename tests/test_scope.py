@@ -26,7 +26,9 @@ def test_it_shows_a_district_office_only_its_district(world):
     assert world.darnytsia not in visible
     assert world.city not in visible
     assert set(visible.values_list("district_id", flat=True)) == {world.obolon.pk}
-    assert visible.filter(kind=Kind.SCHOOL).count() == Institution.objects.schools().filter(district=world.obolon).count()
+    assert (
+        visible.filter(kind=Kind.SCHOOL).count() == Institution.objects.schools().filter(district=world.obolon).count()
+    )
 
 
 def test_it_shows_a_school_only_itself(world):

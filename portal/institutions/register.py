@@ -94,7 +94,6 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook
-
     from openpyxl.utils.exceptions import InvalidFileException
 
     handle = open(path, "rb")  # noqa: SIM115 - closed below; a handle spares openpyxl's extension check
