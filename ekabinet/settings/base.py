@@ -77,6 +77,7 @@ if DATABASE_URL:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0))
     }
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the zero-set-up SQLite file lives there
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
