@@ -5,6 +5,8 @@ urlpatterns = [
     path("", include("home.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("institutions/", include("portal.institutions.urls")),
+    path("notifications/", include("portal.notifications.urls")),
+    path("circulars/", include("portal.circulars.urls")),
 ]
 
 if settings.DEBUG:

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "axes",
     "portal.institutions",
     "portal.accounts",
+    "portal.notifications",
+    "portal.circulars",
     "home",
 ]
 
@@ -65,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "home.context_processors.navigation",
+                "portal.notifications.context_processors.bell",
             ],
         },
     },
@@ -176,6 +179,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+EKABINET_MAX_UPLOAD_MB = env_int("EKABINET_MAX_UPLOAD_MB", 20, minimum=1)
+# Django refuses a request body larger than this before any view sees it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -185,6 +193,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Е-кабінет <noreply@localhost>")
+# The address people open the portal at, for links in e-mails.
+EKABINET_SITE_URL = env_str("EKABINET_SITE_URL", "http://127.0.0.1:8000")
 
 # --- The region this installation serves ----------------------------------------------------
 # The register's "Регіон" value and the КОАТУУ prefix of the region's rows. Kyiv by default;

@@ -10,10 +10,11 @@ from .models import GROUP_NAMES, Position
 GROUP_PERMISSIONS = {
     Position.DIRECTOR: ["institutions.edit_own_contacts"],
     Position.DEPUTY: [],
-    Position.DISTRICT_HEAD: ["accounts.manage_accounts", "institutions.edit_own_contacts"],
-    Position.DISTRICT_STAFF: ["accounts.manage_accounts"],
+    Position.DISTRICT_HEAD: ["accounts.manage_accounts", "institutions.edit_own_contacts", "circulars.add_circular"],
+    Position.DISTRICT_STAFF: ["accounts.manage_accounts", "circulars.add_circular"],
     Position.CITY_STAFF: [
         "accounts.manage_accounts",
+        "circulars.add_circular",
         "accounts.view_auditevent",
         "institutions.edit_own_contacts",
     ],

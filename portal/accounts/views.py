@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.institutions.models import Institution, Kind
 from portal.institutions.scope import CITY, DISTRICT, scope_of
+from portal.web import next_url
 
 from . import services
 from .forms import AccountCreateForm, AccountFilterForm, AuditFilterForm, EmailSetPasswordForm
@@ -174,7 +175,7 @@ def set_active(request, pk, active):
                 (_("Account %(login)s reactivated.") if active else _("Account %(login)s deactivated."))
                 % {"login": account.username},
             )
-    return redirect(request.POST.get("next") or reverse("accounts:list"))
+    return redirect(next_url(request, "accounts:list"))
 
 
 def _is_city_official(user):
