@@ -47,7 +47,9 @@ def live_url(django_db_setup, django_db_blocker):
     process.join(5)
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API keeps an event loop running while it is open, which
+# async tests (the WebSocket ones) cannot share.
+@pytest.fixture(scope="module")
 def chromium():
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):

@@ -107,3 +107,12 @@ def test_the_ukrainian_locale_is_complete():
     )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+
+
+def test_the_channel_layer_is_sized_for_a_citywide_burst():
+    """Every socket of a worker shares one Redis list: a circular to all schools must fit."""
+    import redis
+
+    assert int(redis.__version__.split(".")[0]) < 8, "redis-py 8's socket timeout breaks channels-redis receive"
+    if "RedisChannelLayer" in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
+        assert settings.CHANNEL_LAYERS["default"]["CONFIG"]["capacity"] >= 3000

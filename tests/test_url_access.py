@@ -18,6 +18,7 @@ PUBLIC = {
 }
 
 ALL_PERSONAS = ("don_official", "obolon_official", "obolon_director", "darnytsia_director")
+OTHERS = ("darnytsia_director", "obolon_deputy", "don_official")
 
 
 @dataclass
@@ -91,6 +92,64 @@ CASES = {
         wrong_role=("obolon_deputy", "obolon_official", "don_official"),
         outsiders=("darnytsia_director", "darnytsia_official"),
     ),
+    "notifications:list": Case(allowed=ALL_PERSONAS),
+    "notifications:read_all": Case(method="post", allowed=ALL_PERSONAS),
+    "notifications:open": Case(args=lambda w: [w.notification.pk], allowed=("obolon_director",), outsiders=OTHERS),
+    "notifications:read": Case(
+        args=lambda w: [w.notification.pk], method="post", allowed=("obolon_director",), outsiders=OTHERS
+    ),
+    "circulars:inbox": Case(allowed=ALL_PERSONAS, hidden={"darnytsia_director": lambda w: w.circular.subject}),
+    "circulars:sent": Case(allowed=("don_official", "obolon_official"), wrong_role=("obolon_director", "don_editor")),
+    "circulars:followed": Case(
+        allowed=("don_official", "obolon_official"),
+        wrong_role=("obolon_director",),
+        hidden={"darnytsia_official": lambda w: w.circular.subject},
+    ),
+    "circulars:compose": Case(
+        allowed=("don_official", "obolon_official"), wrong_role=("obolon_director", "don_editor")
+    ),
+    "circulars:detail": Case(
+        args=lambda w: [w.circular.pk],
+        allowed=("don_official", "obolon_official", "obolon_director"),
+        outsiders=("darnytsia_official", "darnytsia_director"),
+    ),
+    "circulars:acknowledge": Case(
+        args=lambda w: [w.circular.pk],
+        method="post",
+        allowed=("obolon_director",),
+        wrong_role=("obolon_official", "don_official"),
+        outsiders=("darnytsia_director",),
+    ),
+    "circulars:reply": Case(
+        args=lambda w: [w.circular.pk],
+        method="post",
+        allowed=("obolon_director",),
+        wrong_role=("obolon_official",),
+        outsiders=("darnytsia_director",),
+    ),
+    "circulars:remind": Case(
+        args=lambda w: [w.circular.pk],
+        method="post",
+        allowed=("obolon_official",),
+        wrong_role=("obolon_director", "don_official"),
+        outsiders=("darnytsia_official",),
+    ),
+    "circulars:export": Case(
+        args=lambda w: [w.circular.pk],
+        allowed=("obolon_official", "don_official"),
+        wrong_role=("obolon_director",),
+        outsiders=("darnytsia_official",),
+    ),
+    "circulars:attachment": Case(
+        args=lambda w: [w.circular.pk, w.circular_file.pk],
+        allowed=("obolon_official", "obolon_director", "don_official"),
+        outsiders=("darnytsia_director", "darnytsia_official"),
+    ),
+    "circulars:reply_attachment": Case(
+        args=lambda w: [w.circular.pk, w.reply_file.pk],
+        allowed=("obolon_official", "obolon_director", "obolon_deputy"),
+        outsiders=("darnytsia_director", "darnytsia_official"),
+    ),
 }
 
 
@@ -111,6 +170,30 @@ def test_every_url_is_covered():
     uncovered = names - PUBLIC - set(CASES)
     assert not uncovered, f"URLs neither public nor tested for access: {sorted(uncovered)}"
     assert not (set(CASES) | PUBLIC) - names, "entries here for URLs that no longer exist"
+
+
+@pytest.fixture
+def world(world):
+    """The personas plus one object of each kind, belonging to Оболонський's first school."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.circulars.services import Audience, reply, send_circular
+    from portal.notifications.services import notify
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    (world.notification,) = notify([world.obolon_director], title="Тестове сповіщення")
+    world.circular = send_circular(
+        world.obolon_official,
+        subject="Лист Оболонського РУО",
+        body="Текст",
+        audience=Audience(to_schools=False, schools=[world.obolon_school, world.obolon_school_2]),
+        files=[SimpleUploadedFile("a.pdf", pdf)],
+    )
+    world.circular_file = world.circular.attachments.get()
+    delivery = world.circular.deliveries.get(institution=world.obolon_school)
+    reply(world.obolon_director, delivery, "Відповідь", [SimpleUploadedFile("b.pdf", pdf)])
+    world.reply_file = delivery.attachments.get()
+    return world
 
 
 def request(client, case, world):

@@ -109,9 +109,11 @@ if REDIS_URL:
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": env_str("EKABINET_CHANNELS_PREFIX", "ekabinet"),
-                # A user's group has one channel per open page; a burst of notifications to one
-                # page must not overflow it, because channels-redis drops past capacity silently.
-                "capacity": env_int("CHANNELS_CAPACITY", 1000, minimum=100),
+                # channels-redis drops (silently) what a channel holds past its capacity, and every
+                # socket of one worker process shares one Redis list: a circular to every school puts
+                # one event per open socket of that worker into it at once. Size it for the largest
+                # burst a worker may take (sockets per worker x events per burst).
+                "capacity": env_int("CHANNELS_CAPACITY", 20000, minimum=100),
                 "expiry": 60,
             },
         }
@@ -211,5 +213,7 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "django.channels.server": {"level": "WARNING"},
+        # Its "channels over capacity" line (dropped events) is logged at INFO: keep it visible.
+        "channels_redis": {"level": "INFO"},
     },
 }

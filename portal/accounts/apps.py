@@ -13,4 +13,6 @@ class AccountsConfig(AppConfig):
         from . import receivers  # noqa: F401
         from .roles import ensure_groups
 
-        post_migrate.connect(ensure_groups, sender=self)
+        # After every app's migrations: a permission exists only once its app has migrated, and
+        # groups refer to permissions of apps listed after this one.
+        post_migrate.connect(ensure_groups, dispatch_uid="accounts.ensure_groups")

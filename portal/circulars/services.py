@@ -239,12 +239,12 @@ def acknowledge(user, delivery: Delivery) -> bool:
 def reply(user, delivery: Delivery, text: str, files=()) -> bool:
     """Reply with text and files, once; a second submission (a retry) is ignored."""
     _require_recipient(user, delivery)
-    text = (text or "").strip()
-    if not text and not files:
-        raise ValidationError(_("Write a reply or attach a file."))
     locked = Delivery.objects.select_for_update().select_related("circular", "institution").get(pk=delivery.pk)
     if locked.replied_at:
         return False
+    text = (text or "").strip()
+    if not text and not files:
+        raise ValidationError(_("Write a reply or attach a file."))
     now = timezone.now()
     locked.reply_text = text
     locked.replied_at = now

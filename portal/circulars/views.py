@@ -36,7 +36,7 @@ def with_progress(circulars, deliveries_q: Q | None = None):
         total=Count("deliveries", filter=deliveries_q),
         read=Count("deliveries", filter=deliveries_q & Q(deliveries__read_at__isnull=False)),
         done=Count("deliveries", filter=deliveries_q & _done_q()),
-    )
+    ).order_by("-sent_at", "-pk")
 
 
 @login_required
