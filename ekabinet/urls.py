@@ -7,6 +7,7 @@ urlpatterns = [
     path("institutions/", include("portal.institutions.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("circulars/", include("portal.circulars.urls")),
+    path("messages/", include("portal.messaging.urls")),
 ]
 
 if settings.DEBUG:

@@ -17,6 +17,7 @@ def menu_for(user) -> list[tuple[str, str]]:
         items.append((_("School passport"), reverse("institutions:detail", args=[user.institution_id])))
     if level in (CITY, DISTRICT, SCHOOL):
         items.append((_("Circulars"), reverse("circulars:inbox")))
+        items.append((_("Messages"), reverse("messaging:inbox")))
     if level in (CITY, DISTRICT) and user.has_perm("accounts.manage_accounts"):
         items.append((_("Accounts"), reverse("accounts:list")))
     if level == CITY and user.has_perm("accounts.view_auditevent"):

@@ -22,9 +22,9 @@ def log_in(page, url, login, password):
 @pytest.mark.parametrize(
     "persona, heading, menu",
     [
-        ("don_official", "Освіта Києва", ["Головна", "Заклади", "Листи", "Облікові записи", "Журнал аудиту"]),
-        ("obolon_official", "Оболонський район", ["Головна", "Заклади", "Листи", "Облікові записи"]),
-        ("darnytsia_director", None, ["Головна", "Паспорт закладу", "Листи"]),
+        ("don_official", "Освіта Києва", ["Головна", "Заклади", "Листи", "Повідомлення", "Облікові записи", "Журнал аудиту"]),
+        ("obolon_official", "Оболонський район", ["Головна", "Заклади", "Листи", "Повідомлення", "Облікові записи"]),
+        ("darnytsia_director", None, ["Головна", "Паспорт закладу", "Листи", "Повідомлення"]),
     ],
 )
 def test_each_role_lands_on_its_dashboard(live_world, live_url, new_page, persona, heading, menu):

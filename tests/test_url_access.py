@@ -150,6 +150,18 @@ CASES = {
         allowed=("obolon_official", "obolon_director", "obolon_deputy"),
         outsiders=("darnytsia_director", "darnytsia_official"),
     ),
+    "messaging:inbox": Case(allowed=ALL_PERSONAS, hidden={"darnytsia_director": lambda w: w.conversation.subject}),
+    "messaging:new": Case(allowed=ALL_PERSONAS, hidden={"obolon_director": lambda w: w.darnytsia.short_name}),
+    "messaging:detail": Case(
+        args=lambda w: [w.conversation.pk],
+        allowed=("obolon_director", "obolon_deputy", "obolon_official"),
+        outsiders=("darnytsia_director", "darnytsia_official", "don_official"),
+    ),
+    "messaging:attachment": Case(
+        args=lambda w: [w.conversation.pk, w.message_file.pk],
+        allowed=("obolon_director", "obolon_official"),
+        outsiders=("darnytsia_director", "darnytsia_official", "don_official"),
+    ),
 }
 
 
@@ -178,6 +190,7 @@ def world(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from portal.circulars.services import Audience, reply, send_circular
+    from portal.messaging.services import start_conversation
     from portal.notifications.services import notify
 
     pdf = b"%PDF-1.4\n%%EOF\n"
@@ -193,6 +206,11 @@ def world(world):
     delivery = world.circular.deliveries.get(institution=world.obolon_school)
     reply(world.obolon_director, delivery, "Відповідь", [SimpleUploadedFile("b.pdf", pdf)])
     world.reply_file = delivery.attachments.get()
+    world.conversation = start_conversation(
+        world.obolon_director, world.obolon, subject="Розмова з РУО", body="Текст",
+        files=[SimpleUploadedFile("c.pdf", pdf)],
+    )  # fmt: skip
+    world.message_file = world.conversation.messages.get().attachments.get()
     return world
 
 

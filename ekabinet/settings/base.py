@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.notifications",
     "portal.circulars",
+    "portal.messaging",
     "home",
 ]
 
