@@ -123,3 +123,27 @@ async def test_events_reach_every_open_page_of_the_person():
     assert {t["notification"]["title"] for t in titles} == {"Усім вкладкам"}
     for page, _ in pages:
         await page.disconnect()
+
+
+async def test_a_burst_to_many_people_gives_each_socket_only_its_own_event():
+    """A burst reaches a worker as one entry for all its sockets; each forwards only its own."""
+    director, stranger = await sync_to_async(make_people)()
+    mine, _ = await connect(director)
+    theirs, _ = await connect(stranger)
+    await mine.receive_json_from(timeout=5)
+    await theirs.receive_json_from(timeout=5)
+
+    def burst():
+        from django.db import transaction
+
+        with transaction.atomic():
+            notify([director], title="Для директора ліцею № 1")
+            notify([stranger], title="Для директора ліцею № 2")
+
+    await sync_to_async(burst)()
+    assert (await mine.receive_json_from(timeout=5))["notification"]["title"] == "Для директора ліцею № 1"
+    assert (await theirs.receive_json_from(timeout=5))["notification"]["title"] == "Для директора ліцею № 2"
+    assert await mine.receive_nothing(timeout=0.5)
+    assert await theirs.receive_nothing(timeout=0.5)
+    await mine.disconnect()
+    await theirs.disconnect()

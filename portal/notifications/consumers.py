@@ -39,6 +39,12 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
     async def user_event(self, message):
         await self.send_json(message["event"])
 
+    async def user_events(self, message):
+        # A burst for this worker's sockets: forward this socket's own event, nothing else.
+        event = message["events"].get(self.channel_name)
+        if event is not None:
+            await self.send_json(event)
+
     @database_sync_to_async
     def unread(self) -> int:
         return Notification.objects.filter(recipient_id=self.user_id, read_at__isnull=True).count()
