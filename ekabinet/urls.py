@@ -1,5 +1,9 @@
-from django.conf import settings
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.api import api_router
 
 urlpatterns = [
     path("", include("home.urls")),
@@ -8,9 +12,14 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("circulars/", include("portal.circulars.urls")),
     path("messages/", include("portal.messaging.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Uploaded files (attachments, documents) are never served from MEDIA_URL: only through views
+# that check who may see them. A production proxy must not expose MEDIA_ROOT either.
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Wagtail serves the content pages (regulations, archive, announcements) under their own paths;
+# it comes last so that it never shadows a portal URL.
+urlpatterns += [path("", include(wagtail_urls))]

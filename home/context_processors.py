@@ -16,12 +16,15 @@ def menu_for(user) -> list[tuple[str, str]]:
     if level == SCHOOL:
         items.append((_("School passport"), reverse("institutions:detail", args=[user.institution_id])))
     if level in (CITY, DISTRICT, SCHOOL):
+        items.append((_("Regulations"), "/regulations/"))
         items.append((_("Circulars"), reverse("circulars:inbox")))
         items.append((_("Messages"), reverse("messaging:inbox")))
     if level in (CITY, DISTRICT) and user.has_perm("accounts.manage_accounts"):
         items.append((_("Accounts"), reverse("accounts:list")))
     if level == CITY and user.has_perm("accounts.view_auditevent"):
         items.append((_("Audit log"), reverse("accounts:audit")))
+    if user.has_perm("wagtailadmin.access_admin"):
+        items.append((_("Editing"), reverse("wagtailadmin_home")))
     return items
 
 

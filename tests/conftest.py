@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from cms.demo import load_demo_content
 from portal.institutions.services import REGISTER_FILE, STATS_FILE, import_register, import_school_stats
 
 from .live import chromium, live_url, live_world, new_page  # noqa: F401 - fixtures
@@ -14,6 +15,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         import_register(REGISTER_FILE)
         import_school_stats(STATS_FILE, 2020)
+        load_demo_content()
 
 
 @pytest.fixture

@@ -110,6 +110,9 @@ def live_world(transactional_db, live_url):
     from .personas import build_world
 
     if not Institution.objects.exists():  # a transactional test's flush empties the tables
+        from cms.demo import load_demo_content
+
         import_register(REGISTER_FILE)
         import_school_stats(STATS_FILE, 2020)
+        load_demo_content()
     return build_world()

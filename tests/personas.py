@@ -44,6 +44,8 @@ class World:
     darnytsia_school: Institution
     don_official: User
     don_editor: User
+    don_approver: User
+    obolon_editor: User
     obolon_official: User
     obolon_staff: User
     darnytsia_official: User
@@ -69,8 +71,10 @@ def build_world() -> World:
         darnytsia_school=darnytsia_school,
         don_official=person(city, Position.CITY_STAFF, "Олена Коваленко"),
         don_editor=person(city, Position.CITY_EDITOR, "Ігор Мельник"),
+        don_approver=person(city, Position.CITY_APPROVER, "Світлана Романенко"),
         obolon_official=person(obolon, Position.DISTRICT_HEAD, "Наталія Бондар"),
         obolon_staff=person(obolon, Position.DISTRICT_STAFF, "Андрій Ткаченко"),
+        obolon_editor=person(obolon, Position.DISTRICT_EDITOR, "Юлія Кузьменко"),
         darnytsia_official=person(darnytsia, Position.DISTRICT_HEAD, "Петро Шевчук"),
         obolon_director=person(obolon_school, Position.DIRECTOR, "Оксана Кравчук"),
         obolon_deputy=person(obolon_school, Position.DEPUTY, "Марія Олійник"),

@@ -29,7 +29,15 @@ def test_the_department_sees_the_city_by_district(world, client_for):
         Institution.objects.schools().working().filter(district=world.obolon).aggregate(n=Sum("pupils"))["n"]
     )
     assert f"{obolon_pupils:,}".replace(",", "\xa0") in page
-    assert menu(page) == ["Головна", "Заклади", "Листи", "Повідомлення", "Облікові записи", "Журнал аудиту"]
+    assert menu(page) == [
+        "Головна",
+        "Заклади",
+        "Нормативна база",
+        "Листи",
+        "Повідомлення",
+        "Облікові записи",
+        "Журнал аудиту",
+    ]
 
 
 def test_the_department_finds_any_school(world, client_for):
@@ -50,7 +58,15 @@ def test_the_district_sees_its_schools_with_their_account_state(world, client_fo
     assert reverse("accounts:reset_password", args=[world.obolon_director.pk]) in page
     assert reverse("accounts:reset_password", args=[world.obolon_deputy.pk]) in page
     assert "немає облікового запису" in page
-    assert menu(page) == ["Головна", "Заклади", "Листи", "Повідомлення", "Облікові записи"]
+    assert menu(page) == [
+        "Головна",
+        "Заклади",
+        "Нормативна база",
+        "Листи",
+        "Повідомлення",
+        "Облікові записи",
+        "Редагування",
+    ]
 
 
 def test_the_district_table_searches_and_sorts(world, client_for):
@@ -71,7 +87,7 @@ def test_the_school_sees_its_card_and_who_manages_it(world, client_for):
     assert str(world.obolon_school.edebo_id) in page
     assert world.obolon.name in page and world.city.name in page
     assert world.darnytsia_school.name not in page
-    assert menu(page) == ["Головна", "Паспорт закладу", "Листи", "Повідомлення"]
+    assert menu(page) == ["Головна", "Паспорт закладу", "Нормативна база", "Листи", "Повідомлення"]
     assert "Редагувати контакти" in page
     assert "Редагувати контакти" not in client_for(world.obolon_deputy).get(HOME).content.decode()
 
@@ -81,8 +97,8 @@ def test_the_director_edits_the_contacts_and_bad_input_is_refused(world, client_
     url = reverse("institutions:contacts", args=[world.obolon_school.pk])
     bad = client.post(url, {"phone": "x", "email": "not-an-email", "website": "javascript:alert(1)"})
     assert bad.status_code == 200
-    assert "Введіть коректну email адресу" in bad.content.decode()
-    assert "Введіть коректний URL" in bad.content.decode()
+    assert "Введіть правильну адресу електронної пошти" in bad.content.decode()
+    assert "Введіть правильну вебадресу" in bad.content.decode()
     response = client.post(
         url,
         {"phone": "<script>alert(1)</script> (044) 123-45-67", "email": "school@kyiv.ua", "website": "school.kyiv.ua"},

@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# Pages anyone may open: the login (the start page), password reset by e-mail, the health check.
+# Pages anyone may open: the login (the start page), password reset by e-mail, the health check,
+# and Wagtail's own login and password-restriction forms (which show no content).
 PUBLIC = {
+    "wagtailcore_login",
+    "wagtailcore_authenticate_with_password",
+    "wagtaildocs_authenticate_with_password",
     "home:index",
     "home:health",
     "accounts:logout",
@@ -32,6 +36,9 @@ class Case:
     outsiders: tuple = ()
     # For list pages: text of another scope that must not appear to `allowed[...]` personas.
     hidden: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    # What an anonymous client gets: None means a redirect to the login page.
+    anonymous: int | None = None
 
 
 def account(name):
@@ -162,16 +169,51 @@ CASES = {
         allowed=("obolon_director", "obolon_official"),
         outsiders=("darnytsia_director", "darnytsia_official", "don_official"),
     ),
+    "wagtail_serve": Case(
+        args=lambda w: [w.district_order.url.strip("/") + "/"],
+        allowed=("obolon_official", "obolon_director", "don_official"),
+        outsiders=("darnytsia_official", "darnytsia_director"),
+    ),
+    "wagtaildocs_serve": Case(
+        args=lambda w: [w.office_document.pk, w.office_document.filename],
+        allowed=("obolon_official", "darnytsia_official", "don_official"),
+        outsiders=("obolon_director", "darnytsia_director"),  # the order is for district offices
+    ),
+    "wagtailapi:pages:listing": Case(
+        allowed=ALL_PERSONAS,
+        anonymous=403,
+        query={"type": "cms.RegulationPage", "fields": "title", "limit": 100},
+        hidden={"darnytsia_director": lambda w: w.district_order.title},
+    ),
+    "wagtailapi:pages:detail": Case(
+        args=lambda w: [w.district_order.pk],
+        allowed=("obolon_official", "obolon_director", "don_official"),
+        outsiders=("darnytsia_official", "darnytsia_director"),
+        anonymous=403,
+    ),
+    "wagtailapi:pages:find": Case(
+        query={"html_path": "/district-orders/obolonskyi/demo-obolon-nakaz/"},
+        allowed=("obolon_official", "obolon_director", "don_official"),
+        outsiders=("darnytsia_official", "darnytsia_director"),
+        anonymous=403,
+    ),
 }
 
 
-def url_names(patterns=None, namespace=""):
-    """Every named URL of the project, with its namespace; unnamed ones as '<unnamed ...>'."""
+def url_names(patterns=None, namespace="", prefix=""):
+    """Every named URL of the project, with its namespace; unnamed ones as '<unnamed ...>'.
+
+    The Wagtail admin (/admin/) is left to `test_the_admin_is_for_editors_only` and to the
+    workflow tests: its hundreds of views check Wagtail's own permissions.
+    """
     names = []
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
+            inner_prefix = prefix + str(pattern.pattern)
+            if inner_prefix.startswith("admin/"):
+                continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names += url_names(pattern.url_patterns, inner)
+            names += url_names(pattern.url_patterns, inner, inner_prefix)
         elif isinstance(pattern, URLPattern):
             names.append(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>")
     return names
@@ -189,6 +231,7 @@ def world(world):
     """The personas plus one object of each kind, belonging to Оболонський's first school."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from cms.models import RegulationPage
     from portal.circulars.services import Audience, reply, send_circular
     from portal.messaging.services import start_conversation
     from portal.notifications.services import notify
@@ -211,12 +254,14 @@ def world(world):
         files=[SimpleUploadedFile("c.pdf", pdf)],
     )  # fmt: skip
     world.message_file = world.conversation.messages.get().attachments.get()
+    world.district_order = RegulationPage.objects.get(slug="demo-obolon-nakaz")
+    world.office_document = RegulationPage.objects.get(slug="demo-don-ukryttia").attachments.get().document
     return world
 
 
 def request(client, case, world):
     url = reverse(name_of(case), args=case.args(world))
-    return getattr(client, case.method)(url)
+    return getattr(client, case.method)(url, case.query) if case.query else getattr(client, case.method)(url)
 
 
 def name_of(case):
@@ -227,6 +272,9 @@ def name_of(case):
 def test_the_anonymous_are_sent_to_log_in(world, client, name):
     case = CASES[name]
     response = request(client, case, world)
+    if case.anonymous is not None:
+        assert response.status_code == case.anonymous, name
+        return
     assert response.status_code == 302, name
     assert response["Location"].startswith(reverse("home:index") + "?next="), name
 
@@ -266,3 +314,16 @@ def test_public_pages_open_without_login(world, client):
     assert client.get(reverse("accounts:password_reset_complete")).status_code == 200
     bad_link = client.get(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))
     assert "Посилання не діє" in bad_link.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/pages/", "/admin/documents/", "/admin/users/"])
+def test_the_admin_is_for_editors_only(world, client, client_for, url):
+    assert client.get(url)["Location"].startswith("/?next=")
+    for persona in ("obolon_director", "don_official", "obolon_staff"):
+        response = client_for(world[persona]).get(url)
+        assert response.status_code in (302, 403), (url, persona)
+        if response.status_code == 302:
+            assert not response["Location"].startswith("/admin"), (url, persona)
+    assert client_for(world.don_editor).get("/admin/").status_code == 200
+    # Accounts are managed in the portal, not in the admin, even by its editors.
+    assert client_for(world.don_editor).get("/admin/users/").status_code in (302, 403)

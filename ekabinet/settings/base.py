@@ -32,11 +32,30 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "channels",
     "axes",
+    # Wagtail: the regulatory base, the archive and announcements (cms/).
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.typed_table_block",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "wagtail.api.v2",
+    "rest_framework",
+    "modelcluster",
+    "taggit",
+    "django_filters",
     "portal.institutions",
     "portal.accounts",
     "portal.notifications",
     "portal.circulars",
     "portal.messaging",
+    "cms",
     "home",
 ]
 
@@ -199,6 +218,38 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Е-кабінет <noreply@l
 # The address people open the portal at, for links in e-mails.
 EKABINET_SITE_URL = env_str("EKABINET_SITE_URL", "http://127.0.0.1:8000")
 
+# --- Wagtail (cms/) ---------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Е-кабінет освітнього управлінця"
+WAGTAILADMIN_BASE_URL = env_str("EKABINET_SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_LOGIN_URL = "/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/"
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("uk", "Українська")]
+WAGTAIL_I18N_ENABLED = False
+# Accounts and passwords are managed in the portal (one-time passwords, audit), not in the admin.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Workflow steps are announced through the portal's notifications, not Wagtail's own e-mails.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAILDOCS_DOCUMENT_MODEL = "cms.RegulationDocument"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.RegulationDocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = EKABINET_MAX_UPLOAD_MB * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+REST_FRAMEWORK = {
+    # The API is read by the portal's own pages and by headless clients of a logged-in person.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
 # --- The region this installation serves ----------------------------------------------------
 # The register's "Регіон" value and the КОАТУУ prefix of the region's rows. Kyiv by default;
 # another oblast runs the same code with its own values.
@@ -216,5 +267,9 @@ LOGGING = {
         "django.channels.server": {"level": "WARNING"},
         # Its "channels over capacity" line (dropped events) is logged at INFO: keep it visible.
         "channels_redis": {"level": "INFO"},
+        # Wagtail logs every page action and every background task at INFO; the page history
+        # keeps them anyway.
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

@@ -15,14 +15,16 @@ class Position(models.TextChoices):
     DISTRICT_STAFF = "district_staff", _("District office official")
     CITY_STAFF = "city_staff", _("Department official")
     CITY_EDITOR = "city_editor", _("Department editor")
+    CITY_APPROVER = "city_approver", _("Department approver")
+    DISTRICT_EDITOR = "district_editor", _("District office editor")
 
 
 # The positions an institution of each kind can have; the first is its head's, which
 # provisioning creates.
 POSITIONS_BY_KIND = {
     Kind.SCHOOL: [Position.DIRECTOR, Position.DEPUTY],
-    Kind.DISTRICT: [Position.DISTRICT_HEAD, Position.DISTRICT_STAFF],
-    Kind.CITY: [Position.CITY_STAFF, Position.CITY_EDITOR],
+    Kind.DISTRICT: [Position.DISTRICT_HEAD, Position.DISTRICT_STAFF, Position.DISTRICT_EDITOR],
+    Kind.CITY: [Position.CITY_STAFF, Position.CITY_EDITOR, Position.CITY_APPROVER],
 }
 
 # Each position is a Django group (created by a data migration); groups carry permissions.
@@ -33,6 +35,8 @@ GROUP_NAMES = {
     Position.DISTRICT_STAFF: "Працівники РУО",
     Position.CITY_STAFF: "Працівники ДОН",
     Position.CITY_EDITOR: "Редактори ДОН",
+    Position.CITY_APPROVER: "Затверджувачі ДОН",
+    Position.DISTRICT_EDITOR: "Редактори РУО",
 }
 
 

@@ -10,7 +10,12 @@ from .models import GROUP_NAMES, Position
 GROUP_PERMISSIONS = {
     Position.DIRECTOR: ["institutions.edit_own_contacts"],
     Position.DEPUTY: [],
-    Position.DISTRICT_HEAD: ["accounts.manage_accounts", "institutions.edit_own_contacts", "circulars.add_circular"],
+    Position.DISTRICT_HEAD: [
+        "accounts.manage_accounts",
+        "institutions.edit_own_contacts",
+        "circulars.add_circular",
+        "wagtailadmin.access_admin",
+    ],
     Position.DISTRICT_STAFF: ["accounts.manage_accounts", "circulars.add_circular"],
     Position.CITY_STAFF: [
         "accounts.manage_accounts",
@@ -18,7 +23,9 @@ GROUP_PERMISSIONS = {
         "accounts.view_auditevent",
         "institutions.edit_own_contacts",
     ],
-    Position.CITY_EDITOR: [],
+    Position.CITY_EDITOR: ["wagtailadmin.access_admin"],
+    Position.CITY_APPROVER: ["wagtailadmin.access_admin"],
+    Position.DISTRICT_EDITOR: ["wagtailadmin.access_admin"],
 }
 
 

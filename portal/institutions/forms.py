@@ -23,10 +23,15 @@ class ContactsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     email = forms.EmailField(
-        label=_("e-mail"), max_length=254, required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("e-mail"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Enter a valid e-mail address.")},
     )
     website = forms.URLField(
         label=_("website"),
+        error_messages={"invalid": _("Enter a valid web address.")},
         max_length=300,
         required=False,
         assume_scheme="https",

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cms.demo import load_demo_content
 from portal.accounts.models import Position, User
 from portal.accounts.services import create_account, reset_password
 from portal.institutions.models import Institution, Kind
@@ -23,7 +24,10 @@ def demo_institutions():
     )
     return [
         (_("Department (ДОН)"), city, Position.CITY_STAFF),
+        (_("Department editor"), city, Position.CITY_EDITOR),
+        (_("Department approver"), city, Position.CITY_APPROVER),
         (_("District office (РУО)"), district, Position.DISTRICT_HEAD),
+        (_("District office editor"), district, Position.DISTRICT_EDITOR),
         (_("School director"), school, Position.DIRECTOR),
     ]
 
@@ -43,6 +47,14 @@ class Command(BaseCommand):
             _("Demo city: %(schools)d schools in %(districts)d districts; pupil counts for %(stats)d.")
             % {"schools": report.imported, "districts": len(report.by_district), "stats": stats.matched}
         )
+        content = load_demo_content()
+        self.stdout.write(
+            _(
+                "Regulatory base: %(regulations)d new regulations, %(archive)d archived materials, "
+                "%(announcements)d announcements, %(files)d generated files."
+            )
+            % content
+        )
         issued = []
         with transaction.atomic():
             for role, institution, position in demo_institutions():
@@ -57,7 +69,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         for role, institution, account, password in issued:
             shown = password or _("(issued earlier; --reset-passwords issues a new one)")
-            self.stdout.write(f"  {role:<24} {account.username:<22} {shown}   {institution}")
+            self.stdout.write(f"  {role:<30} {account.username:<22} {shown}   {institution}")
         if any(password for *_rest, password in issued):
             self.stdout.write(
                 self.style.WARNING(
