@@ -60,3 +60,11 @@ def district_totals(schools) -> dict:
         "never": sum(1 for s in working if s.accounts_active and not s.accounts_activated),
         "without": sum(1 for s in working if not s.accounts_active),
     }
+
+
+def latest_announcements(user, count: int = 3):
+    """ДОН's news feed on every dashboard: the newest announcements the person may read."""
+    from cms.models import AnnouncementPage
+    from cms.visibility import visible_q
+
+    return list(AnnouncementPage.objects.live().filter(visible_q(user)).order_by("-dated", "-pk")[:count])

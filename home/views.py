@@ -10,7 +10,7 @@ from portal.institutions.models import Institution
 from portal.institutions.scope import CITY, DISTRICT, SCHOOL, scope_of
 from portal.institutions.views import filtered_schools
 
-from .dashboards import city_dashboard, district_totals, with_account_state
+from .dashboards import city_dashboard, district_totals, latest_announcements, with_account_state
 
 
 class LoginView(auth_views.LoginView):
@@ -26,7 +26,9 @@ def index(request):
         return LoginView.as_view()(request)
     scope = scope_of(request.user)
     if scope.level == CITY:
-        return render(request, "home/dashboard_city.html", city_dashboard(request.user))
+        context = city_dashboard(request.user)
+        context["announcements"] = latest_announcements(request.user)
+        return render(request, "home/dashboard_city.html", context)
     if scope.level == DISTRICT:
         district = request.user.institution
         base = Institution.objects.visible_to(request.user).schools()
@@ -43,6 +45,7 @@ def index(request):
                 "totals": district_totals(schools),
                 "sort": request.GET.get("sort", "name"),
                 "city": district.parent,
+                "announcements": latest_announcements(request.user),
             },
         )
     if scope.level == SCHOOL:
@@ -55,6 +58,7 @@ def index(request):
                 "district": school.district,
                 "city": school.district.parent if school.district else None,
                 "can_edit_contacts": request.user.has_perm("institutions.edit_own_contacts"),
+                "announcements": latest_announcements(request.user),
             },
         )
     return render(request, "home/no_role.html", status=403)
