@@ -116,3 +116,13 @@ def test_the_channel_layer_is_sized_for_a_citywide_burst():
     assert int(redis.__version__.split(".")[0]) < 8, "redis-py 8's socket timeout breaks channels-redis receive"
     if "RedisChannelLayer" in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
         assert settings.CHANNEL_LAYERS["default"]["CONFIG"]["capacity"] >= 3000
+
+
+def test_every_variable_the_settings_read_is_listed_in_env_example():
+    import re
+
+    read = set()
+    for path in (ROOT / "ekabinet" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env_(?:str|bool|int|list|url)\(\s*"([A-Z_]+)"', path.read_text()))
+    listed = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert read and not read - listed, f"missing from .env.example: {sorted(read - listed)}"
