@@ -4,7 +4,6 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from .models import (
     ArchiveItemPage,
@@ -67,9 +66,6 @@ class RegulationFilter(forms.Form):
             Prefetch("tagged_items", queryset=RegulationTag.objects.select_related("tag")),
             Prefetch("attachments", queryset=RegulationAttachment.objects.select_related("document")),
         )
-
-    def popular_tags(self):
-        return Tag.objects.filter(cms_regulationtag_items__isnull=False).distinct().order_by("name")[:30]
 
 
 def models_q_title_or_number(text):

@@ -156,6 +156,7 @@ class ListingPage(ReaderPage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     per_page = 20
     nav_current = "regulations"
+    template = "cms/regulation_listing.html"
 
     class Meta:
         abstract = True
@@ -184,7 +185,6 @@ class RegulationIndexPage(ListingPage):
     max_count = 1
     parent_page_types = ["cms.ContentRoot"]
     subpage_types = ["cms.RegulationSectionPage"]
-    template = "cms/regulation_listing.html"
 
     class Meta:
         verbose_name = _("regulatory base")
@@ -193,7 +193,6 @@ class RegulationIndexPage(ListingPage):
 class RegulationSectionPage(ListingPage):
     parent_page_types = ["cms.RegulationIndexPage"]
     subpage_types = ["cms.RegulationPage"]
-    template = "cms/regulation_listing.html"
 
     class Meta:
         verbose_name = _("section of the regulatory base")
@@ -207,7 +206,6 @@ class DistrictOrdersIndexPage(ListingPage):
     max_count = 1
     parent_page_types = ["cms.ContentRoot"]
     subpage_types = ["cms.DistrictSectionPage"]
-    template = "cms/regulation_listing.html"
 
     class Meta:
         verbose_name = _("district orders")
@@ -230,7 +228,6 @@ class DistrictSectionPage(ListingPage):
     nav_current = "district"
     parent_page_types = ["cms.DistrictOrdersIndexPage"]
     subpage_types = ["cms.RegulationPage"]
-    template = "cms/regulation_listing.html"
 
     class Meta:
         verbose_name = _("district section")
