@@ -51,6 +51,7 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def missed_since(self, after: int):
-        rows = Notification.objects.filter(recipient_id=self.user_id, pk__gt=after).order_by("pk")[:CATCH_UP_LIMIT]
+        # The newest missed ones, oldest first; the count covers the rest.
+        newest = Notification.objects.filter(recipient_id=self.user_id, pk__gt=after).order_by("-pk")[:CATCH_UP_LIMIT]
         unread = Notification.objects.filter(recipient_id=self.user_id, read_at__isnull=True).count()
-        return [n.as_event() for n in rows], unread
+        return [n.as_event() for n in reversed(newest)], unread
