@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from .models import ArchiveItemPage, RegulationPage
 from .visibility import visible_pages
 
 
@@ -20,6 +21,16 @@ class ReaderPagesAPIViewSet(PagesAPIViewSet):
 
     def get_base_queryset(self):
         return visible_pages(self.request.user)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # The tags and attachment links of each item, in two queries for the whole page.
+        if queryset.model in (RegulationPage, ArchiveItemPage):
+            related = ["attachments__document"]
+            if queryset.model is RegulationPage:
+                related += ["tagged_items__tag", "relations__target"]
+            queryset = queryset.prefetch_related(*related)
+        return queryset
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -6,6 +6,7 @@ does not notify anybody (see `quiet_publication`).
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -113,6 +114,9 @@ def make_document(entry, extension: str, collection) -> RegulationDocument | Non
     name = f"{slugify(entry['key'])}.{extension}"
     document = RegulationDocument(title=f"{entry['title'][:200]} ({extension.upper()})", collection=collection)
     document.text = extract_text(io.BytesIO(content), extension)
+    # What Wagtail's upload form records; without them, serving the file would save the row.
+    document.file_size = len(content)
+    document.file_hash = hashlib.sha1(content, usedforsecurity=False).hexdigest()
     document.file.save(name, ContentFile(content), save=False)
     document.save()
     return document

@@ -16,7 +16,8 @@ from .models import (
 )
 from .visibility import visible_q
 
-SORTS = {"-date": ("-adopted_on", "-pk"), "date": ("adopted_on", "pk"), "title": ("title", "pk")}
+# Tie-breakers on page_ptr (the table's own key) let the newest-first index serve the order.
+SORTS = {"-date": ("-adopted_on", "-page_ptr"), "date": ("adopted_on", "page_ptr"), "title": ("title", "page_ptr")}
 
 
 class RegulationFilter(forms.Form):
@@ -61,10 +62,14 @@ class RegulationFilter(forms.Form):
             regulations = regulations.filter(adopted_year=data["year"])
         if data.get("tag"):
             regulations = regulations.filter(tagged_items__tag__name=data["tag"])
-        return regulations.order_by(*SORTS.get(data.get("sort") or "-date")).prefetch_related(
-            # The tags through their items: ClusterTaggableManager's .all() ignores a prefetch.
-            Prefetch("tagged_items", queryset=RegulationTag.objects.select_related("tag")),
-            Prefetch("attachments", queryset=RegulationAttachment.objects.select_related("document")),
+        return (
+            regulations.order_by(*SORTS.get(data.get("sort") or "-date"))
+            .defer("body")
+            .prefetch_related(
+                # The tags through their items: ClusterTaggableManager's .all() ignores a prefetch.
+                Prefetch("tagged_items", queryset=RegulationTag.objects.select_related("tag")),
+                Prefetch("attachments", queryset=RegulationAttachment.objects.select_related("document")),
+            )
         )
 
 
@@ -83,7 +88,11 @@ class ArchiveFilter(forms.Form):
 
 
 def archive_entries(request, archive_page) -> dict:
-    """Both kinds of archived content, newest first, filtered; one page of them."""
+    """Both kinds of archived content, newest first, filtered; one page of them.
+
+    The two kinds are merged and paginated as (date, kind, id) tuples; only the shown page's
+    objects are loaded, so the archive costs the same however much lost force.
+    """
     form = ArchiveFilter(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     lost = RegulationPage.objects.live().filter(status=Status.LOST_FORCE).filter(visible_q(request.user))
@@ -95,14 +104,24 @@ def archive_entries(request, archive_page) -> dict:
         if data.get(field):
             lost = lost.filter(**{field: data[field]})
             items = items.filter(**{field: data[field]})
-    entries = [(r.adopted_on, "regulation", r) for r in lost.order_by("-adopted_on")] + [
-        (i.dated, "item", i) for i in items.order_by("-dated")
+    keys = [(day, "regulation", pk) for day, pk in lost.order_by().values_list("adopted_on", "pk")]
+    keys += [(day, "item", pk) for day, pk in items.order_by().values_list("dated", "pk")]
+    keys.sort(key=lambda key: (key[0], key[2]), reverse=True)
+    page = Paginator(keys, 30).get_page(request.GET.get("page"))
+    shown_regulations = RegulationPage.objects.in_bulk([pk for _d, kind, pk in page if kind == "regulation"])
+    shown_items = ArchiveItemPage.objects.in_bulk([pk for _d, kind, pk in page if kind == "item"])
+    page.object_list = [
+        (day, kind, shown_regulations[pk] if kind == "regulation" else shown_items[pk]) for day, kind, pk in page
     ]
-    entries.sort(key=lambda entry: entry[0], reverse=True)
     years = sorted(
-        set(RegulationPage.objects.live().filter(status=Status.LOST_FORCE).values_list("adopted_year", flat=True))
-        | set(ArchiveItemPage.objects.live().values_list("year", flat=True)),
+        set(
+            RegulationPage.objects.live()
+            .filter(status=Status.LOST_FORCE)
+            .order_by()
+            .values_list("adopted_year", flat=True)
+            .distinct()
+        )
+        | set(ArchiveItemPage.objects.live().order_by().values_list("year", flat=True).distinct()),
         reverse=True,
     )
-    page = Paginator(entries, 30).get_page(request.GET.get("page"))
     return {"filter": form, "page_obj": page, "years": years}

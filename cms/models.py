@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .serializers import TagNamesField
 from .visibility import Audience, visible_q
 
 
@@ -156,10 +157,13 @@ class ListingPage(ReaderPage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     per_page = 20
     nav_current = "regulations"
-    template = "cms/regulation_listing.html"
 
     class Meta:
         abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        # One template for every listing (Wagtail would otherwise look for one per page type).
+        return "cms/regulation_listing.html"
 
     def regulations(self):
         return RegulationPage.objects.all()
@@ -312,7 +316,7 @@ class RegulationPage(RoutablePageMixin, AudienceFields, ReaderPage):
         APIField("lost_force_on"),
         APIField("summary"),
         APIField("body"),
-        APIField("tags"),
+        APIField("tags", serializer=TagNamesField()),
         APIField("audience"),
         APIField("attachment_links"),
         APIField("relation_links"),
@@ -321,7 +325,11 @@ class RegulationPage(RoutablePageMixin, AudienceFields, ReaderPage):
     class Meta:
         verbose_name = _("regulation")
         verbose_name_plural = _("regulations")
-        indexes = [models.Index(fields=["status", "-adopted_on"])]
+        indexes = [
+            models.Index(fields=["status", "-adopted_on"]),
+            # The listing's order, newest first: served by the index instead of a sort.
+            models.Index(fields=["-adopted_on", "-page_ptr"], name="cms_regulation_newest"),
+        ]
 
     def save(self, *args, **kwargs):
         if self.adopted_on:
@@ -351,7 +359,7 @@ class RegulationPage(RoutablePageMixin, AudienceFields, ReaderPage):
     @cached_property
     def replacements(self):
         """The regulations that replaced this one (for the "no longer in force" banner)."""
-        return [r.target for r in self.relations.select_related("target") if r.kind == RelationKind.REPEALED_BY]
+        return [r.target for r in self.relations.all() if r.kind == RelationKind.REPEALED_BY]
 
     def incoming_relations(self):
         return RegulationRelation.objects.filter(target=self).select_related("page")
@@ -365,15 +373,18 @@ class RegulationPage(RoutablePageMixin, AudienceFields, ReaderPage):
                 "file_type": a.document.extension,
                 "size": a.document.get_file_size(),
             }
-            for a in self.attachments.select_related("document")
+            for a in self.attachments.all()
         ]
 
     @property
     def relation_links(self):
-        return [
-            {"kind": r.kind, "id": r.target_id, "title": r.target.title}
-            for r in self.relations.select_related("target")
-        ]
+        return [{"kind": r.kind, "id": r.target_id, "title": r.target.title} for r in self.relations.all()]
+
+    def get_context(self, request, *args, **kwargs):
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects([self], "attachments__document", "tagged_items__tag", "relations__target")
+        return super().get_context(request, *args, **kwargs)
 
     def serve(self, request, view=None, args=None, kwargs=None):
         refusal = self.refusal(request)

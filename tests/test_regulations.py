@@ -374,6 +374,7 @@ def test_the_listing_query_count_does_not_grow_with_the_number_of_regulations(wo
             assert client.get("/regulations/", {"status": "any"}).status_code == 200
         return len(queries)
 
+    count()  # warm: Wagtail caches the site's root paths on the first request
     before = count()
     parent = section("recommendations")
     source = RegulationPage.objects.get(slug="osvita-2017")
@@ -386,5 +387,39 @@ def test_the_listing_query_count_does_not_grow_with_the_number_of_regulations(wo
         for attachment in source.attachments.all():
             page.attachments.add(type(attachment)(document=attachment.document))
         parent.add_child(instance=page)
+        page.save_revision().publish()
+    assert count() == before
+
+
+def test_the_api_query_count_does_not_grow_with_the_page_size(world, client_for):
+    client = client_for(world.obolon_director)
+
+    def count(limit):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(
+                "/api/v2/pages/",
+                {"type": "cms.RegulationPage", "limit": limit, "fields": "tags,attachment_links,relation_links"},
+            )
+            assert len(response.json()["items"]) == limit
+        return len(queries)
+
+    count(5)  # warm: Wagtail caches the site's root paths on the first request
+    # A nested prefetch (documents, relation targets) runs only when some item has one; the
+    # point is that 35 more items add no query each.
+    assert count(40) - count(5) <= 1
+
+
+def test_the_archive_query_count_does_not_grow_with_what_lost_force(world, client_for):
+    client = client_for(world.obolon_director)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/archive/").status_code == 200
+        return len(queries)
+
+    count()
+    before = count()
+    for page in RegulationPage.objects.filter(status=Status.IN_FORCE)[:10]:
+        page.status = Status.LOST_FORCE
         page.save_revision().publish()
     assert count() == before

@@ -1,0 +1,18 @@
+"""API fields of the content models."""
+
+from rest_framework import serializers
+
+
+class TagNamesField(serializers.Field):
+    """A page's tag names, read through its tagged items so that a prefetch serves them
+    (ClusterTaggableManager's own queryset would query once per page)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance.tagged_items.all()
+
+    def to_representation(self, value):
+        return [item.tag.name for item in value]
