@@ -24,9 +24,13 @@ def _application(static: bool):
     return ASGIStaticFilesHandler(application) if static else application
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def live_url(django_db_setup, django_db_blocker):
-    """The URL of a Daphne process serving the project on the test database."""
+    """The URL of a Daphne process serving the project on the test database.
+
+    One process per test: between transactional tests the tables are flushed and the content
+    types recreated with new ids, which a longer-lived process would still have cached.
+    """
     from daphne.testing import DaphneProcess
     from django.conf import settings
 
