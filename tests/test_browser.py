@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from portal.accounts.models import Position
 from portal.accounts.services import create_account
@@ -64,9 +65,10 @@ def test_a_director_logs_in_first_with_the_one_time_password(live_world, live_ur
 def test_the_district_resets_a_password_from_its_dashboard(live_world, live_url, new_page):
     page = new_page()
     log_in(page, live_url, live_world.obolon_official.username, PASSWORD)
+    page.wait_for_load_state("load")  # the table's script is deferred
     page.get_by_label("Назва, код ЄДЕБО або ЄДРПОУ").fill(str(live_world.obolon_school.edebo_id))
     rows = page.locator("#schools tbody tr:not([hidden])")
-    assert rows.count() == 1  # filtered as one types, before submitting
+    expect(rows).to_have_count(1)  # filtered as one types, before submitting
     page.once("dialog", lambda dialog: dialog.accept())
     rows.first.get_by_role("button", name=f"Скинути пароль {live_world.obolon_director.username}").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Одноразовий пароль видано"
