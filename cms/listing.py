@@ -113,15 +113,16 @@ def archive_entries(request, archive_page) -> dict:
     page.object_list = [
         (day, kind, shown_regulations[pk] if kind == "regulation" else shown_items[pk]) for day, kind, pk in page
     ]
+    readable = visible_q(request.user)
     years = sorted(
         set(
             RegulationPage.objects.live()
-            .filter(status=Status.LOST_FORCE)
+            .filter(readable, status=Status.LOST_FORCE)
             .order_by()
             .values_list("adopted_year", flat=True)
             .distinct()
         )
-        | set(ArchiveItemPage.objects.live().order_by().values_list("year", flat=True).distinct()),
+        | set(ArchiveItemPage.objects.live().filter(readable).order_by().values_list("year", flat=True).distinct()),
         reverse=True,
     )
     return {"filter": form, "page_obj": page, "years": years}

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,8 +18,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
-from .serializers import TagNamesField
-from .visibility import Audience, visible_q
+from .serializers import RelationLinksField, TagNamesField
+from .visibility import Audience, can_read, visible_q
 
 
 class RegulationDocument(AbstractDocument):
@@ -319,7 +318,7 @@ class RegulationPage(RoutablePageMixin, AudienceFields, ReaderPage):
         APIField("tags", serializer=TagNamesField()),
         APIField("audience"),
         APIField("attachment_links"),
-        APIField("relation_links"),
+        APIField("relation_links", serializer=RelationLinksField()),
     ]
 
     class Meta:
@@ -356,13 +355,20 @@ class RegulationPage(RoutablePageMixin, AudienceFields, ReaderPage):
     def is_archived(self) -> bool:
         return self.status == Status.LOST_FORCE
 
-    @cached_property
-    def replacements(self):
-        """The regulations that replaced this one (for the "no longer in force" banner)."""
-        return [r.target for r in self.relations.all() if r.kind == RelationKind.REPEALED_BY]
+    def related_for(self, user) -> dict:
+        """The related regulations this person may read, both ways, and what replaced this one.
 
-    def incoming_relations(self):
-        return RegulationRelation.objects.filter(target=self).select_related("page")
+        A relation may point at a draft or at a page for another audience: its title is shown
+        only to whoever may read that page."""
+        outgoing = [r for r in self.relations.all() if can_read(user, r.target)]
+        incoming = [
+            r for r in RegulationRelation.objects.filter(target=self).select_related("page") if can_read(user, r.page)
+        ]
+        return {
+            "related": outgoing,
+            "incoming": incoming,
+            "replacements": [r.target for r in outgoing if r.kind == RelationKind.REPEALED_BY],
+        }
 
     @property
     def attachment_links(self):
@@ -378,13 +384,16 @@ class RegulationPage(RoutablePageMixin, AudienceFields, ReaderPage):
 
     @property
     def relation_links(self):
-        return [{"kind": r.kind, "id": r.target_id, "title": r.target.title} for r in self.relations.all()]
+        """For the API (see RelationLinksField, which keeps only what the client may read)."""
+        return list(self.relations.all())
 
     def get_context(self, request, *args, **kwargs):
         from django.db.models import prefetch_related_objects
 
         prefetch_related_objects([self], "attachments__document", "tagged_items__tag", "relations__target")
-        return super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.related_for(request.user))
+        return context
 
     def serve(self, request, view=None, args=None, kwargs=None):
         refusal = self.refusal(request)

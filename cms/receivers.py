@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry
-from wagtail.signals import page_published, task_rejected, task_submitted, workflow_approved
+from wagtail.signals import page_published, post_page_move, task_rejected, task_submitted, workflow_approved
 
 from portal.accounts.models import User
 from portal.notifications.models import Kind
@@ -129,3 +129,15 @@ def keep_cms_groups(sender, instance, created, update_fields=None, **kwargs):
     from .setup import sync_cms_groups
 
     sync_cms_groups(instance)
+
+
+@receiver(post_page_move)
+def keep_the_owner_district(sender, instance, **kwargs):
+    """A regulation moved into or out of a district's section belongs to the district it is in now."""
+    from .models import RegulationPage
+
+    for page in RegulationPage.objects.descendant_of(instance, inclusive=True):
+        before = page.owner_district_id
+        page.set_owner_district()
+        if page.owner_district_id != before:
+            RegulationPage.objects.filter(pk=page.pk).update(owner_district=page.owner_district_id)

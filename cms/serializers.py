@@ -16,3 +16,20 @@ class TagNamesField(serializers.Field):
 
     def to_representation(self, value):
         return [item.tag.name for item in value]
+
+
+class RelationLinksField(serializers.Field):
+    """A regulation's related regulations that the client may read (a relation may point at a
+    draft, or at a page for another audience, whose title must not show)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, relations):
+        from .visibility import can_read
+
+        user = self.context["request"].user
+        return [
+            {"kind": r.kind, "id": r.target_id, "title": r.target.title} for r in relations if can_read(user, r.target)
+        ]

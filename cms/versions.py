@@ -91,14 +91,28 @@ def diff(old_lines: list[str], new_lines: list[str]) -> list[dict]:
     return rows
 
 
+def readable_revisions(page, user):
+    """Published versions the person may read: an earlier version may have had a narrower
+    audience (for ДОН only, say) than the page has now."""
+    from .visibility import can_read
+
+    readable = []
+    for entry in published_revisions(page):
+        version = entry.revision.as_object()
+        version.live = True  # it was, when it was published
+        if can_read(user, version):
+            readable.append(entry)
+    return readable
+
+
 def versions_view(page, request):
-    entries = published_revisions(page)
+    entries = readable_revisions(page, request.user)
     pairs = [(entries[i - 1], entries[i]) for i in range(1, len(entries))]
     return render(request, "cms/versions.html", {"page": page, "entries": entries[::-1], "pairs": pairs[::-1]})
 
 
 def compare_view(page, request, older: int, newer: int):
-    published = {entry.revision_id: entry for entry in published_revisions(page)}
+    published = {entry.revision_id: entry for entry in readable_revisions(page, request.user)}
     if older not in published or newer not in published:
         raise Http404  # only published versions are shown to readers
     old_page = Revision.objects.get(pk=older).as_object()

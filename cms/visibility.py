@@ -43,6 +43,21 @@ def visible_q(user, prefix: str = "") -> Q:
     return condition
 
 
+def can_read(user, page) -> bool:
+    """The same rule as `visible_q`, for one page already in memory (no query)."""
+    if not page.live:
+        return False
+    scope = scope_of(user)
+    audiences = AUDIENCES_BY_LEVEL.get(scope.level)
+    if not audiences or getattr(page, "audience", Audience.EVERYONE) not in audiences:
+        return False
+    owner = getattr(page, "owner_district_id", None)
+    if owner is None or scope.level == CITY:
+        return True
+    district_id = scope.institution_id if scope.level == DISTRICT else user.institution.district_id
+    return owner == district_id
+
+
 def visible_pages(user):
     """Every live page the person may read, as a Page queryset (for the API and search)."""
     from wagtail.models import Page

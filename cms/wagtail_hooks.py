@@ -5,7 +5,7 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.documents import get_permission_policy
 
-from .visibility import visible_documents
+from .visibility import visible_documents, visible_pages
 
 
 @hooks.register("before_serve_document")
@@ -15,8 +15,19 @@ def serve_only_to_readers(document, request):
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url="/")
-    if get_permission_policy().user_has_any_permission(user, ["choose", "change"]):
+    # Editors may fetch the documents of their own collections (to check an attachment before
+    # publishing), not every document: the permission is asked of this document's collection.
+    if get_permission_policy().user_has_any_permission_for_instance(user, ["choose", "change"], document):
         return None
     if not visible_documents(user).filter(pk=document.pk).exists():
         raise Http404
     return None
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_readable_pages(pages, request):
+    """The admin's page chooser (related regulations) offers the pages the editor may read, not
+    every title in the tree: ДОН-only pages and other districts' drafts stay out of sight."""
+    if request.user.is_superuser:
+        return pages
+    return pages.filter(pk__in=visible_pages(request.user).values("pk"))

@@ -4,7 +4,9 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekabinet.settings.base")
+# An ASGI server is production: its settings refuse to start without a secret key, PostgreSQL
+# and Redis. Development runs through manage.py (runserver), which defaults to the base settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekabinet.settings.production")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

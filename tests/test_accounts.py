@@ -291,3 +291,15 @@ def test_a_person_with_an_email_resets_their_own_password(world, client):
     # An unknown address reveals nothing and sends nothing.
     client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert len(mail.outbox) == 1
+
+
+def test_the_department_does_not_manage_its_own_colleagues(world, client_for):
+    client = client_for(world.don_official)
+    assert client.post(reverse("accounts:reset_password", args=[world.don_editor.pk])).status_code == 404
+    page = client.get(reverse("accounts:create")).content.decode()
+    assert f'value="{world.city.pk}"' not in page
+    refused = client.post(
+        reverse("accounts:create"),
+        {"institution": world.city.pk, "position": Position.CITY_APPROVER, "full_name": "Сам собі затверджувач"},
+    )
+    assert refused.status_code == 200 and not User.objects.filter(full_name="Сам собі затверджувач").exists()

@@ -263,3 +263,12 @@ def test_the_inbox_lists_what_the_institution_received(world, client_for):
     assert circular.subject not in client_for(world.darnytsia_director).get(reverse("circulars:inbox")).content.decode()
     sent = client_for(world.obolon_staff).get(reverse("circulars:sent")).content.decode()
     assert circular.subject in sent
+
+
+def test_a_reply_that_looks_like_a_formula_stays_text_in_the_export(world, client_for):
+    circular = send(world.obolon_official, expected=Expected.REPLY)
+    reply(world.obolon_director, circular.deliveries.get(institution=world.obolon_school), '=HYPERLINK("http://evil")')
+    response = client_for(world.obolon_official).get(reverse("circulars:export", args=[circular.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row[7] for row in sheet.iter_rows(values_only=True) if row and row[0] == world.obolon_school.name]
+    assert cells == ['\'=HYPERLINK("http://evil")']

@@ -136,3 +136,13 @@ def test_an_empty_message_is_refused_in_ukrainian(world, client_for):
     )
     assert "Напишіть повідомлення або додайте файл" in page.content.decode()
     assert conversation.messages.count() == 1
+
+
+def test_the_lines_hold_for_every_message_not_only_the_first(world):
+    conversation = start_conversation(world.obolon_director, world.obolon, subject="Ремонт", body="Текст")
+    world.obolon_school.__class__.objects.filter(pk=world.obolon_school.pk).update(
+        district=world.darnytsia, parent=world.darnytsia
+    )
+    conversation = Conversation.objects.get(pk=conversation.pk)  # as the next request loads it
+    with pytest.raises(PermissionDenied):
+        post_message(world.obolon_official, conversation, body="Ми вже не ваше РУО")

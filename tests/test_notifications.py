@@ -41,7 +41,7 @@ def receive_all(channels, timeout=10):
 
     # A burst arrives as one entry per process with each channel's own event (see live.py).
     return [
-        message if "event" in message else {"event": message["events"][channel]}
+        message if "event" in message else {"event": message["events"][channel][0]}
         for channel, message in zip(channels, async_to_sync(receive)(), strict=True)
     ]
 

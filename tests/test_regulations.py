@@ -423,3 +423,47 @@ def test_the_archive_query_count_does_not_grow_with_what_lost_force(world, clien
         page.status = Status.LOST_FORCE
         page.save_revision().publish()
     assert count() == before
+
+
+def test_an_editor_fetches_the_documents_of_own_collections_only(world, client_for):
+    from wagtail.models import Collection
+
+    from cms.models import RegulationDocument
+
+    # A ДОН draft's file, in the department's collection and attached to no published page yet.
+    city_only = RegulationDocument.objects.create(
+        title="Проєкт наказу ДОН", collection=Collection.get_first_root_node(), file="y.pdf"
+    )
+    city_only.file.save("draft.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF\n"), save=True)
+    editor = client_for(world.obolon_editor)
+    assert editor.get(city_only.url).status_code == 404  # not in the district's collection
+    assert client_for(world.don_editor).get(city_only.url).status_code == 200
+    assert client_for(world.don_official).get(city_only.url).status_code == 404  # not an editor, no page
+
+    own = RegulationDocument.objects.create(
+        title="Наказ РУО (чернетка)", collection=Collection.objects.get(name="Оболонський район"), file="x.pdf"
+    )
+    own.file.save("own.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF\n"), save=True)
+    assert editor.get(own.url).status_code == 200
+    assert client_for(world.darnytsia_official).get(own.url).status_code == 404
+
+
+def test_relations_show_only_what_the_reader_may_read(world, client_for):
+    target = RegulationPage.objects.get(slug="pzso-2020")
+    draft = draft_and_submit(
+        client_for(world.obolon_editor), DistrictSectionPage.objects.get(district=world.obolon),
+        title="Таємна чернетка РУО", slug="secret", **{"relations-TOTAL_FORMS": "1", "relations-0-kind": "amends",
+                                                        "relations-0-target": str(target.pk), "relations-0-ORDER": "1"},
+    )  # fmt: skip
+    assert draft.relations.exists() or not draft.live
+    from cms.models import RegulationRelation
+
+    if not RegulationRelation.objects.filter(page=draft).exists():  # the form stored it in the revision only
+        RegulationRelation.objects.create(page=draft, kind="amends", target=target)
+    for persona in ("obolon_director", "darnytsia_director", "don_official"):
+        html = client_for(world[persona]).get(target.url).content.decode()
+        assert "Таємна чернетка РУО" not in html, persona
+    api = client_for(world.darnytsia_director).get(
+        "/api/v2/pages/", {"type": "cms.RegulationPage", "fields": "relation_links", "limit": 100}
+    )
+    assert "Таємна чернетка РУО" not in api.content.decode()

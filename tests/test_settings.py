@@ -92,8 +92,24 @@ def test_production_passes_the_deploy_checks():
         DJANGO_SETTINGS_MODULE="ekabinet.settings.production",
         DJANGO_SECRET_KEY="k" * 10 + "-production-secret-for-the-test-of-deploy-checks-0123456789",
         DJANGO_ALLOWED_HOSTS="ekabinet.kyiv.ua",
+        DATABASE_URL="postgres://ekabinet@db.example:5432/ekabinet",
+        REDIS_URL="redis://cache.example:6379/0",
+        EKABINET_SITE_URL="https://ekabinet.kyiv.ua",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_run_without_postgresql_and_redis():
+    secret = "k" * 60
+    no_db = run_django(["check"], DJANGO_SETTINGS_MODULE="ekabinet.settings.production", DJANGO_SECRET_KEY=secret)
+    assert no_db.returncode != 0 and "DATABASE_URL" in no_db.stderr
+    no_redis = run_django(
+        ["check"],
+        DJANGO_SETTINGS_MODULE="ekabinet.settings.production",
+        DJANGO_SECRET_KEY=secret,
+        DATABASE_URL="postgres://ekabinet@db.example:5432/ekabinet",
+    )
+    assert no_redis.returncode != 0 and "REDIS_URL" in no_redis.stderr
 
 
 def test_language_time_zone_and_date_format():

@@ -147,3 +147,21 @@ async def test_a_burst_to_many_people_gives_each_socket_only_its_own_event():
     assert await theirs.receive_nothing(timeout=0.5)
     await mine.disconnect()
     await theirs.disconnect()
+
+
+async def test_two_events_for_one_person_in_one_burst_both_arrive():
+    director, _stranger = await sync_to_async(make_people)()
+    socket, _ = await connect(director)
+    await socket.receive_json_from(timeout=5)
+
+    def burst():
+        from django.db import transaction
+
+        with transaction.atomic():
+            notify([director], title="Перше з двох")
+            notify([director], title="Друге з двох")
+
+    await sync_to_async(burst)()
+    titles = [(await socket.receive_json_from(timeout=5))["notification"]["title"] for _ in range(2)]
+    assert sorted(titles) == ["Друге з двох", "Перше з двох"]
+    await socket.disconnect()

@@ -67,12 +67,17 @@ def head_position(institution: Institution) -> str:
 
 
 def can_manage_institution(actor, institution: Institution) -> bool:
-    """An official of a higher level manages accounts below: an РУО its schools, ДОН everyone."""
+    """An official of a higher level manages accounts below: an РУО its schools, ДОН the district
+    offices and the schools."""
     if not (actor and actor.is_authenticated and actor.has_perm("accounts.manage_accounts")):
         return False
     scope = scope_of(actor)
-    if scope.level == CITY:
+    if actor.is_superuser:
         return True
+    if scope.level == CITY:
+        # Not the department's own accounts: an official must not reset a colleague's password
+        # nor give themselves an approver's account. The administrator manages those.
+        return institution.kind != Kind.CITY
     if scope.level == DISTRICT:
         return institution.kind == Kind.SCHOOL and scope.contains(institution)
     return False

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.institutions.models import Institution, Kind
@@ -58,17 +59,22 @@ def _manageable_institutions(user):
     institutions = Institution.objects.visible_to(user).working()
     if scope.level == DISTRICT:
         institutions = institutions.filter(kind=Kind.SCHOOL)
+    elif scope.level == CITY and not user.is_superuser:
+        institutions = institutions.exclude(kind=Kind.CITY)
     elif scope.level != CITY:
         institutions = institutions.none()
     return institutions
 
 
 def _managed_accounts(user):
-    """Accounts an official may manage: the schools' of an РУО, everyone's for ДОН."""
+    """Accounts an official may manage: the schools' of an РУО; the district offices' and the
+    schools' for ДОН."""
     scope = scope_of(user)
     accounts = User.objects.visible_to(user).exclude(pk=user.pk).exclude(is_superuser=True)
     if scope.level == DISTRICT:
         accounts = accounts.filter(institution__kind=Kind.SCHOOL)
+    elif scope.level == CITY and not user.is_superuser:
+        accounts = accounts.exclude(institution__kind=Kind.CITY)
     elif scope.level != CITY:
         accounts = accounts.none()
     return accounts
@@ -133,6 +139,7 @@ def _issue(request, user, password):
     return redirect("accounts:issued")
 
 
+@never_cache
 @login_required
 def issued(request):
     data = request.session.pop(ISSUED_KEY, None)

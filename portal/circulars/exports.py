@@ -7,6 +7,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 
+def cell_text(value):
+    """Text a spreadsheet will show as text: a reply starting with = + - @ would otherwise be
+    taken for a formula when the sender opens the export."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
@@ -15,7 +23,7 @@ def deliveries_xlsx(circular, deliveries) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Стан листа"
-    sheet.append(["Лист", circular.subject])
+    sheet.append(["Лист", cell_text(circular.subject)])
     sheet.append(["Надіслано", _local(circular.sent_at)])
     sheet.append(["Термін", _local(circular.deadline)])
     sheet.append([])
@@ -36,14 +44,14 @@ def deliveries_xlsx(circular, deliveries) -> bytes:
         institution = delivery.institution
         sheet.append(
             [
-                institution.name,
+                cell_text(institution.name),
                 institution.district.short_name if institution.district_id else "",
                 institution.edebo_id or "",
                 str(delivery.get_state_display()),
                 _local(delivery.read_at),
                 _local(delivery.acknowledged_at),
                 _local(delivery.replied_at),
-                delivery.reply_text,
+                cell_text(delivery.reply_text),
             ]
         )
     for row in sheet.iter_rows(min_row=2):

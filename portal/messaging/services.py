@@ -157,6 +157,9 @@ def _post(author, conversation, body, files, client_token) -> Message:
 def post_message(author, conversation: Conversation, *, body: str, files=(), client_token=None) -> Message:
     if author.institution_id not in conversation.institution_ids:
         raise PermissionDenied(_("You are not a side of this conversation."))
+    # The lines hold for every message, not only the first (a school may move district).
+    if not can_converse(author.institution, conversation.other_side(author.institution_id)):
+        raise PermissionDenied(_("Your institution cannot write to this one."))
     body = _check_body(body, files)
     if client_token:
         earlier = Message.objects.filter(author=author, client_token=client_token).first()

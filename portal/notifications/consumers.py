@@ -40,9 +40,8 @@ class EventsConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(message["event"])
 
     async def user_events(self, message):
-        # A burst for this worker's sockets: forward this socket's own event, nothing else.
-        event = message["events"].get(self.channel_name)
-        if event is not None:
+        # A burst for this worker's sockets: forward this socket's own events, nothing else.
+        for event in message["events"].get(self.channel_name, ()):
             await self.send_json(event)
 
     @database_sync_to_async

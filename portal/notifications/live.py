@@ -89,8 +89,10 @@ async def _bulk_send_redis(layer, messages: list[tuple[str, dict]]) -> int:
     for channel, message in deliveries:
         name = layer.non_local_name(channel) if "!" in channel else channel
         entry = per_key.setdefault(name, {"type": "user.events", "events": {}, "__asgi_channel__": []})
-        entry["events"][channel] = message["event"]
-        entry["__asgi_channel__"].append(channel)
+        if channel not in entry["events"]:
+            entry["events"][channel] = []
+            entry["__asgi_channel__"].append(channel)
+        entry["events"][channel].append(message["event"])
     queued: dict[int, list[tuple[str, bytes, int]]] = defaultdict(list)
     for name, entry in per_key.items():
         queued[layer.consistent_hash(name)].append(
