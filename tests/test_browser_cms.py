@@ -40,9 +40,13 @@ def test_an_editor_drafts_an_approver_approves_a_director_reads(live_world, live
     screenshot(editor, "cms-editor-draft")
     # «Submit to Затвердження ДОН» sits in the footer's drop-down; press it as the menu would.
     editor.locator('button[name="action-submit"]').evaluate("button => button.click()")
-    assert wait_for(lambda: RegulationPage.objects.filter(title=TITLE).exists())
+    # The admin creates the page, then starts its workflow: wait for both.
+    assert wait_for(
+        lambda: RegulationPage.objects.filter(title=TITLE).exists()
+        and RegulationPage.objects.get(title=TITLE).workflow_in_progress
+    )
     page = RegulationPage.objects.get(title=TITLE)
-    assert not page.live and page.workflow_in_progress
+    assert not page.live
 
     approver = new_page()
     log_in(approver, live_url, live_world.don_approver.username, PASSWORD)
