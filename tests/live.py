@@ -62,7 +62,9 @@ def chromium():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself between page actions are still synchronous, so allow them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=15_000)  # as patient as the pages' own waits (CI shares 2 cores)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

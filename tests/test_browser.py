@@ -41,7 +41,7 @@ def test_each_role_lands_on_its_dashboard(live_world, live_url, new_page, person
     page = new_page()
     log_in(page, live_url, user.username, PASSWORD)
     expected = heading or user.institution.display_name
-    assert page.get_by_role("heading", level=1).inner_text() == expected
+    expect(page.get_by_role("heading", level=1)).to_have_text(expected)
     assert page.locator("nav.main-nav a").all_inner_texts() == menu
     assert page.locator("html").get_attribute("lang") == "uk"
     screenshot(page, f"dashboard-{persona}")
@@ -52,13 +52,13 @@ def test_a_director_logs_in_first_with_the_one_time_password(live_world, live_ur
     assert user.groups.filter(name=Group.objects.get(name="Директори закладів").name).exists()
     page = new_page(width=390, height=844)  # a phone
     log_in(page, live_url, user.username, one_time)
-    assert page.get_by_role("heading", level=1).inner_text() == "Змінити пароль"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Змінити пароль")
     page.get_by_label("Старий пароль").fill(one_time)
     page.locator("#id_new_password1").fill("Obolon-school-42")
     page.locator("#id_new_password2").fill("Obolon-school-42")
     page.get_by_role("button", name="Змінити пароль").click()
-    assert page.get_by_role("heading", level=1).inner_text() == live_world.obolon_school_2.display_name
-    assert "Пароль змінено" in page.locator(".messages").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text(live_world.obolon_school_2.display_name)
+    expect(page.locator(".messages")).to_contain_text("Пароль змінено")
     screenshot(page, "first-login-phone")
 
 
@@ -71,8 +71,8 @@ def test_the_district_resets_a_password_from_its_dashboard(live_world, live_url,
     expect(rows).to_have_count(1)  # filtered as one types, before submitting
     page.once("dialog", lambda dialog: dialog.accept())
     rows.first.get_by_role("button", name=f"Скинути пароль {live_world.obolon_director.username}").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Одноразовий пароль видано"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Одноразовий пароль видано")
     password = page.locator(".secret").nth(1).inner_text()
     other = new_page()
     log_in(other, live_url, live_world.obolon_director.username, password)
-    assert other.get_by_role("heading", level=1).inner_text() == "Змінити пароль"
+    expect(other.get_by_role("heading", level=1)).to_have_text("Змінити пароль")

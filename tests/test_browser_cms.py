@@ -4,6 +4,7 @@ approves it, and a school director finds it in the regulatory base."""
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.models import RegulationPage, RegulationSectionPage
 
@@ -42,8 +43,10 @@ def test_an_editor_drafts_an_approver_approves_a_director_reads(live_world, live
     editor.locator('button[name="action-submit"]').evaluate("button => button.click()")
     # The admin creates the page, then starts its workflow: wait for both.
     assert wait_for(
-        lambda: RegulationPage.objects.filter(title=TITLE).exists()
-        and RegulationPage.objects.get(title=TITLE).workflow_in_progress
+        lambda: (
+            RegulationPage.objects.filter(title=TITLE).exists()
+            and RegulationPage.objects.get(title=TITLE).workflow_in_progress
+        )
     )
     page = RegulationPage.objects.get(title=TITLE)
     assert not page.live
@@ -60,6 +63,6 @@ def test_an_editor_drafts_an_approver_approves_a_director_reads(live_world, live
     log_in(director, live_url, live_world.obolon_director.username, PASSWORD)
     director.goto(f"{live_url}/regulations/")
     director.get_by_role("link", name=TITLE).click()
-    assert director.get_by_role("heading", level=1).inner_text() == TITLE
-    assert "Наказ від 02.09.2026 № 1023" in director.locator(".facts").inner_text()
+    expect(director.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(director.locator(".facts")).to_contain_text("Наказ від 02.09.2026 № 1023")
     screenshot(director, "cms-director-reads")

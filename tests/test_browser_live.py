@@ -4,6 +4,7 @@ without a reload; the director acknowledges; the sender's table changes while it
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .live import screenshot
 from .personas import PASSWORD
@@ -26,24 +27,24 @@ def test_a_circular_travels_live_from_the_department_to_a_school_and_back(live_w
     sender.get_by_label("Важливість").select_option("important")
     sender.get_by_label("Оболонський район", exact=True).check()
     sender.get_by_role("button", name="Надіслати").click()
-    assert sender.get_by_role("heading", level=1).inner_text().startswith("Про графік канікул")
+    expect(sender.get_by_role("heading", level=1)).to_contain_text("Про графік канікул")
     row = sender.locator(f"#deliveries tr[data-delivery]:has(a[href='/institutions/{live_world.obolon_school.pk}/'])")
-    assert row.locator("[data-state]").inner_text() == "доставлено"
+    expect(row.locator("[data-state]")).to_have_text("доставлено")
     sender.wait_for_function("document.documentElement.dataset.live === 'open'")
 
     # The director's page, untouched since it loaded, shows the new notification.
     director.locator(".bell__count").wait_for(state="visible")
-    assert director.locator(".bell__count").inner_text() == "1"
-    assert "Про графік канікул" in director.locator("#live-toast").inner_text()
+    expect(director.locator(".bell__count")).to_have_text("1")
+    expect(director.locator("#live-toast")).to_contain_text("Про графік канікул")
     screenshot(director, "live-bell-director")
 
     director.locator("#live-toast a").click()
-    assert director.get_by_role("heading", level=1).inner_text().startswith("Про графік канікул")
+    expect(director.get_by_role("heading", level=1)).to_contain_text("Про графік канікул")
     # Opening it is "read" in the sender's table, live.
     row.locator("[data-state]", has_text="прочитано").wait_for()
     director.get_by_role("button", name="Ознайомлений").click()
-    assert "Позначено: ознайомлені" in director.locator(".messages").inner_text()
+    expect(director.locator(".messages")).to_contain_text("Позначено: ознайомлені")
     row.locator("[data-state]", has_text="ознайомлено").wait_for()
     assert re.match(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", row.locator('[data-field="acknowledged_at"]').inner_text())
-    assert sender.locator('[data-count="acknowledged"]').inner_text() == "1"
+    expect(sender.locator('[data-count="acknowledged"]')).to_have_text("1")
     screenshot(sender, "live-table-sender")
