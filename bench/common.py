@@ -238,3 +238,17 @@ def emit(result: dict) -> None:
     """Print the figures as the last line of output: one JSON object."""
     sys.stderr.flush()
     print(json.dumps(result, ensure_ascii=False), flush=True)
+
+
+def query_samples(request, samples: int = 3) -> tuple[int, list[int]]:
+    """SQL queries of `request()` (a callable making one request): the largest of a few samples,
+    and all the samples (a first request may warm a cache)."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for _ in range(samples):
+        with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as captured:
+            request()
+        counts.append(len(captured))
+    return max(counts), counts

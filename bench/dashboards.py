@@ -30,7 +30,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.common import bench_parser, emit, measure, say, scratch_database, summary_ms
+from bench.common import bench_parser, emit, measure, query_samples, say, scratch_database, summary_ms
 
 OBOLON_KOATUU = "8038000000"
 # --quick imports only the register rows of these districts: Оболонський and Дарницький.
@@ -159,15 +159,7 @@ class Dashboard:
 
     def queries(self) -> tuple[int, list[int]]:
         """Queries per request: the largest of a few samples, and all the samples."""
-        from django.db import DEFAULT_DB_ALIAS, connections
-        from django.test.utils import CaptureQueriesContext
-
-        samples = []
-        for _ in range(QUERY_SAMPLES):
-            with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as captured:
-                self.get()
-            samples.append(len(captured))
-        return max(samples), samples
+        return query_samples(self.get, QUERY_SAMPLES)
 
     def rows(self) -> int:
         """The table rows the page shows (districts for the city, schools for a district)."""

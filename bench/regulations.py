@@ -47,7 +47,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import bench_parser, emit, measure, say, scratch_database, summary_ms
+from bench.common import bench_parser, emit, measure, query_samples, say, scratch_database, summary_ms
 from bench.dashboards import OBOLON_KOATUU, QUICK_KOATUU, filtered_register
 
 SEED = 20260101
@@ -376,15 +376,7 @@ class Probe:
 
     def queries(self) -> tuple[int, list[int]]:
         """Queries per request: the largest of a few samples, and all the samples."""
-        from django.db import DEFAULT_DB_ALIAS, connections
-        from django.test.utils import CaptureQueriesContext
-
-        samples = []
-        for _ in range(QUERY_SAMPLES):
-            with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as captured:
-                self.get()
-            samples.append(len(captured))
-        return max(samples), samples
+        return query_samples(self.get, QUERY_SAMPLES)
 
     def content(self) -> str:
         """What the response shows, in a few words."""
