@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -54,7 +54,7 @@ class RegulationFilter(forms.Form):
             regulations = regulations.filter(status=status)
         if data.get("q"):
             text = data["q"].strip()
-            regulations = regulations.filter(models_q_title_or_number(text))
+            regulations = regulations.filter(Q(title__icontains=text) | Q(number__icontains=text))
         for field in ("doc_kind", "issuing_body"):
             if data.get(field):
                 regulations = regulations.filter(**{field: data[field]})
@@ -71,12 +71,6 @@ class RegulationFilter(forms.Form):
                 Prefetch("attachments", queryset=RegulationAttachment.objects.select_related("document")),
             )
         )
-
-
-def models_q_title_or_number(text):
-    from django.db.models import Q
-
-    return Q(title__icontains=text) | Q(number__icontains=text)
 
 
 class ArchiveFilter(forms.Form):

@@ -127,7 +127,7 @@ class AudienceFields(models.Model):
         abstract = True
 
     def is_visible_to(self, user) -> bool:
-        return type(self).objects.filter(pk=self.pk).filter(visible_q(user)).exists()
+        return can_read(user, self)
 
     def set_owner_district(self):
         parent = self.get_parent()
@@ -237,11 +237,10 @@ class DistrictSectionPage(ListingPage):
 
     def is_visible_to(self, user) -> bool:
         """ДОН, the district office itself and its schools (the same rule as its orders')."""
-        from portal.institutions.scope import CITY, scope_of
+        from portal.institutions.scope import scope_of
 
-        if scope_of(user).level == CITY:
-            return True
-        return user.institution is not None and user.institution.district_id == self.district_id
+        scope = scope_of(user)
+        return scope.is_city or (scope.district_id is not None and scope.district_id == self.district_id)
 
     def regulations(self):
         return RegulationPage.objects.child_of(self)

@@ -16,26 +16,13 @@ from portal.notifications.models import Kind
 from portal.notifications.services import notify
 
 from .publication import is_quiet
-from .visibility import visible_q
+from .visibility import can_read
 
 
 def audience_of(page):
-    """The active accounts that may read `page` (the same rule as the reader pages).
-
-    People of the same level and district read the same, so the rule is asked once per
-    (kind, district) — about twenty times for the whole city — not once per person.
-    """
-    model = type(page)
-    verdicts: dict[tuple, bool] = {}
-    readers = []
+    """The active accounts that may read `page`: the reader pages' rule, asked in memory."""
     accounts = User.objects.filter(is_active=True, institution__isnull=False).select_related("institution")
-    for user in accounts.iterator(chunk_size=2000):
-        key = (user.institution.kind, user.institution.district_id)
-        if key not in verdicts:
-            verdicts[key] = model.objects.filter(pk=page.pk).filter(visible_q(user)).exists()
-        if verdicts[key]:
-            readers.append(user)
-    return readers
+    return [user for user in accounts.iterator(chunk_size=2000) if can_read(user, page)]
 
 
 @receiver(page_published)

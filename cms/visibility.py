@@ -38,8 +38,9 @@ def visible_q(user, prefix: str = "") -> Q:
     condition = Q(**{f"{prefix}audience__in": audiences})
     if scope.level != CITY:
         # A district's own orders: for that district (its office and its schools) only.
-        district_id = scope.institution_id if scope.level == DISTRICT else user.institution.district_id
-        condition &= Q(**{f"{prefix}owner_district__isnull": True}) | Q(**{f"{prefix}owner_district_id": district_id})
+        condition &= Q(**{f"{prefix}owner_district__isnull": True}) | Q(
+            **{f"{prefix}owner_district_id": scope.district_id}
+        )
     return condition
 
 
@@ -52,10 +53,7 @@ def can_read(user, page) -> bool:
     if not audiences or getattr(page, "audience", Audience.EVERYONE) not in audiences:
         return False
     owner = getattr(page, "owner_district_id", None)
-    if owner is None or scope.level == CITY:
-        return True
-    district_id = scope.institution_id if scope.level == DISTRICT else user.institution.district_id
-    return owner == district_id
+    return owner is None or scope.level == CITY or owner == scope.district_id
 
 
 def visible_pages(user):
@@ -64,20 +62,16 @@ def visible_pages(user):
 
     from .models import AnnouncementPage, ArchiveItemPage, DistrictSectionPage, RegulationPage
 
-    if scope_of(user).level not in AUDIENCES_BY_LEVEL:
+    scope = scope_of(user)
+    if scope.level not in AUDIENCES_BY_LEVEL:
         return Page.objects.none()
     condition = visible_q(user)
     hidden = [
         model.objects.exclude(condition).values("pk") for model in (RegulationPage, ArchiveItemPage, AnnouncementPage)
     ]
-    scope = scope_of(user)
     if scope.level != CITY:
-        sections = DistrictSectionPage.objects.all()
-        if scope.level == DISTRICT:
-            sections = sections.exclude(district_id=scope.institution_id)
-        elif scope.level == SCHOOL:
-            sections = sections.exclude(district__members=scope.institution_id)
-        hidden.append(sections.values("pk"))
+        # Other districts' sections (a district's office and schools read their own).
+        hidden.append(DistrictSectionPage.objects.exclude(district_id=scope.district_id).values("pk"))
     pages = Page.objects.live().public().filter(depth__gt=1)
     for subquery in hidden:
         pages = pages.exclude(pk__in=subquery)

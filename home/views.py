@@ -16,7 +16,6 @@ from .dashboards import city_dashboard, district_totals, latest_announcements, w
 class LoginView(auth_views.LoginView):
     template_name = "home/login.html"
     authentication_form = LoginForm
-    redirect_authenticated_user = False
 
 
 @never_cache

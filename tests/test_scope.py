@@ -75,3 +75,10 @@ def test_scope_contains_agrees_with_the_queryset(world):
         visible = set(Institution.objects.visible_to(user).values_list("pk", flat=True))
         for institution in (world.city, world.obolon, world.darnytsia, world.obolon_school, world.darnytsia_school):
             assert scope.contains(institution) == (institution.pk in visible), (user, institution)
+
+
+def test_a_scope_knows_the_district_it_lies_in(world):
+    assert scope_of(world.don_official).district_id is None
+    assert scope_of(world.obolon_official).district_id == world.obolon.pk
+    assert scope_of(world.obolon_director).district_id == world.obolon.pk
+    assert scope_of(world.darnytsia_director).district_id == world.darnytsia.pk

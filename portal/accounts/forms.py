@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from portal.institutions.models import Institution
@@ -19,14 +19,6 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Wrong login or password. Check the keyboard layout and Caps Lock."),
         "inactive": _("This account is deactivated. Ask your district office or the department."),
     }
-
-
-class OwnPasswordChangeForm(PasswordChangeForm):
-    """Changing one's password; the one-time password counts as the old one."""
-
-
-class EmailSetPasswordForm(SetPasswordForm):
-    pass
 
 
 class AccountCreateForm(forms.Form):

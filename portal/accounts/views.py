@@ -18,7 +18,7 @@ from portal.institutions.scope import CITY, DISTRICT, scope_of
 from portal.web import next_url
 
 from . import services
-from .forms import AccountCreateForm, AccountFilterForm, AuditFilterForm, EmailSetPasswordForm
+from .forms import AccountCreateForm, AccountFilterForm, AuditFilterForm
 from .models import AuditEvent, User
 
 ISSUED_KEY = "issued_credentials"
@@ -44,7 +44,6 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
-    form_class = EmailSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):

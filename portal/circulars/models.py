@@ -24,7 +24,7 @@ class CircularQuerySet(models.QuerySet):
         """Circulars its institution sent or received, and, under the scope rule, those that
         reached institutions in the person's scope (an РУО follows ДОН's letters to its schools)."""
         scope = scope_of(user)
-        if scope.is_city:
+        if scope.is_city:  # the city's condition is Q(), and Q() | X would be X alone
             return self.all()
         sent = scope.q("sender")
         if sent is None:

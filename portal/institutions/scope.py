@@ -24,6 +24,9 @@ class Scope:
 
     level: str
     institution_id: int | None = None
+    # The district the scope lies in: the district itself, or a school's district (None for the
+    # city). What a district publishes for its own people is read at this level.
+    district_id: int | None = None
 
     @property
     def is_city(self) -> bool:
@@ -70,7 +73,7 @@ def scope_of(user) -> Scope:
     if institution is None:
         return NO_SCOPE
     if institution.kind in (CITY, DISTRICT, SCHOOL):
-        return Scope(institution.kind, institution.pk)
+        return Scope(institution.kind, institution.pk, institution.district_id)
     return NO_SCOPE
 
 
